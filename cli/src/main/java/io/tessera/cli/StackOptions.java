@@ -1,0 +1,43 @@
+package io.tessera.cli;
+
+import io.tessera.stack.StackConfig;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Where the stack lives and its ports; each option falls back to its TESSERA_* variable, then the default. */
+public final class StackOptions {
+
+    @Option(names = "--home", paramLabel = "DIR", description = "Runtime directory: logs, pids, data, downloads, venv (env TESSERA_HOME; default <repo>/.tessera).")
+    Path home;
+
+    @Option(names = "--kafka-port", paramLabel = "PORT", description = "Kafka listener on 127.0.0.1 (env TESSERA_KAFKA_PORT; default 9092).")
+    Integer kafkaPort;
+
+    @Option(names = "--kafka-controller-port", paramLabel = "PORT", description = "KRaft controller on 127.0.0.1 (env TESSERA_KAFKA_CONTROLLER_PORT; default 9093).")
+    Integer controllerPort;
+
+    @Option(names = "--registry-port", paramLabel = "PORT", description = "Schema registry on 127.0.0.1 (env TESSERA_REGISTRY_PORT; default 8081).")
+    Integer registryPort;
+
+    @Option(names = "--milvus-port", paramLabel = "PORT", description = "Milvus Lite gRPC on 127.0.0.1 (env TESSERA_MILVUS_PORT; default 19530).")
+    Integer milvusPort;
+
+    @Option(names = "--python", paramLabel = "EXE", description = "Python 3.10+ for the virtualenv (env TESSERA_PYTHON; default python3).")
+    String python;
+
+    public StackConfig config() {
+        StackConfig base = StackConfig.fromEnvironment();
+        StackConfig c = base.withPorts(
+                kafkaPort != null ? kafkaPort : base.kafkaPort(),
+                controllerPort != null ? controllerPort : base.kafkaControllerPort(),
+                registryPort != null ? registryPort : base.registryPort(),
+                milvusPort != null ? milvusPort : base.milvusPort());
+        if (home != null) {
+            c = c.withHome(home);
+        }
+        if (python != null) {
+            c = c.withPython(python);
+        }
+        return c;
+    }
+}

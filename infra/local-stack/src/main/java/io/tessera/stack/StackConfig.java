@@ -1,0 +1,133 @@
+package io.tessera.stack;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+
+/**
+ * Where the local stack lives and which loopback ports it uses.
+ *
+ * <p>Resolution order for every setting: an explicit value (CLI option), then a system property
+ * ({@code tessera.home}, {@code tessera.kafka.port}, ...), then an environment variable
+ * ({@code TESSERA_HOME}, {@code TESSERA_KAFKA_PORT}, ...), then the default.
+ *
+ * @param repoRoot the repository root: the Maven wrapper used to fetch the servers lives there
+ * @param home the runtime directory (default {@code <repoRoot>/.tessera}): logs, pids, data, venv, downloads
+ * @param host the loopback address every server binds to
+ * @param python the Python 3.10+ interpreter used to create the virtualenv
+ */
+public record StackConfig(
+        Path repoRoot,
+        Path home,
+        String host,
+        int kafkaPort,
+        int kafkaControllerPort,
+        int registryPort,
+        int milvusPort,
+        String python) {
+
+    public static final int DEFAULT_KAFKA_PORT = 9092;
+    public static final int DEFAULT_KAFKA_CONTROLLER_PORT = 9093;
+    public static final int DEFAULT_REGISTRY_PORT = 8081;
+    public static final int DEFAULT_MILVUS_PORT = 19530;
+    public static final String LOOPBACK = "127.0.0.1";
+
+    public StackConfig {
+        Objects.requireNonNull(repoRoot, "repoRoot");
+        Objects.requireNonNull(home, "home");
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(python, "python");
+        repoRoot = repoRoot.toAbsolutePath().normalize();
+        home = home.toAbsolutePath().normalize();
+        checkPort("kafka port", kafkaPort);
+        checkPort("kafka controller port", kafkaControllerPort);
+        checkPort("registry port", registryPort);
+        checkPort("milvus port", milvusPort);
+        if (java.util.stream.IntStream.of(kafkaPort, kafkaControllerPort, registryPort, milvusPort).distinct().count() != 4) {
+            throw new IllegalArgumentException("the four stack ports must differ, got kafka=" + kafkaPort
+                    + " controller=" + kafkaControllerPort + " registry=" + registryPort + " milvus=" + milvusPort);
+        }
+    }
+
+    /** The configuration from system properties, environment variables and defaults. */
+    public static StackConfig fromEnvironment() {
+        return fromEnvironment(System.getProperties(), System.getenv());
+    }
+
+    public static StackConfig fromEnvironment(Properties sys, Map<String, String> env) {
+        Path root = setting(sys, env, "tessera.root", "TESSERA_ROOT")
+                .map(Path::of)
+                .orElseGet(() -> findRepoRoot(Path.of("").toAbsolutePath()));
+        Path home = setting(sys, env, "tessera.home", "TESSERA_HOME").map(Path::of).orElse(root.resolve(".tessera"));
+        return new StackConfig(
+                root,
+                home,
+                LOOPBACK,
+                port(sys, env, "tessera.kafka.port", "TESSERA_KAFKA_PORT", DEFAULT_KAFKA_PORT),
+                port(sys, env, "tessera.kafka.controller.port", "TESSERA_KAFKA_CONTROLLER_PORT", DEFAULT_KAFKA_CONTROLLER_PORT),
+                port(sys, env, "tessera.registry.port", "TESSERA_REGISTRY_PORT", DEFAULT_REGISTRY_PORT),
+                port(sys, env, "tessera.milvus.port", "TESSERA_MILVUS_PORT", DEFAULT_MILVUS_PORT),
+                setting(sys, env, "tessera.python", "TESSERA_PYTHON").orElse("python3"));
+    }
+
+    /** The nearest directory at or above {@code start} holding the Maven wrapper, else {@code start}. */
+    public static Path findRepoRoot(Path start) {
+        for (Path p = start.toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.isRegularFile(p.resolve("mvnw")) && Files.isDirectory(p.resolve(".mvn"))) {
+                return p;
+            }
+        }
+        return start.toAbsolutePath();
+    }
+
+    public StackConfig withHome(Path newHome) {
+        return new StackConfig(repoRoot, newHome, host, kafkaPort, kafkaControllerPort, registryPort, milvusPort, python);
+    }
+
+    public StackConfig withPorts(int kafka, int controller, int registry, int milvus) {
+        return new StackConfig(repoRoot, home, host, kafka, controller, registry, milvus, python);
+    }
+
+    public StackConfig withPython(String newPython) {
+        return new StackConfig(repoRoot, home, host, kafkaPort, kafkaControllerPort, registryPort, milvusPort, newPython);
+    }
+
+    public Path logsDir() { return home.resolve("logs"); }
+    public Path runDir() { return home.resolve("run"); }
+    public Path dataDir() { return home.resolve("data"); }
+    public Path cacheDir() { return home.resolve("cache"); }
+    public Path venvDir() { return home.resolve("venv"); }
+
+    public String kafkaBootstrap() { return host + ":" + kafkaPort; }
+    /** The registry's Confluent-compatible API: what Confluent serdes take as schema.registry.url. */
+    public String registryUrl() { return "http://" + host + ":" + registryPort + "/apis/ccompat/v7"; }
+    /** The registry's root (health, native API). */
+    public String registryBaseUrl() { return "http://" + host + ":" + registryPort; }
+    public String milvusUri() { return "http://" + host + ":" + milvusPort; }
+
+    private static java.util.Optional<String> setting(Properties sys, Map<String, String> env, String property, String variable) {
+        String value = sys.getProperty(property);
+        if (value == null || value.isBlank()) {
+            value = env.get(variable);
+        }
+        return value == null || value.isBlank() ? java.util.Optional.empty() : java.util.Optional.of(value.trim());
+    }
+
+    private static int port(Properties sys, Map<String, String> env, String property, String variable, int fallback) {
+        return setting(sys, env, property, variable).map(v -> {
+            try {
+                return Integer.parseInt(v);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(property + " / " + variable + " must be a port number, got '" + v + "'", e);
+            }
+        }).orElse(fallback);
+    }
+
+    private static void checkPort(String what, int port) {
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException(what + " must be between 1 and 65535, got " + port);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package io.tessera.embedding;
+
+import io.tessera.embedding.batch.BatcherConfig;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Settings of an {@link EmbeddingRuntime}.
+ *
+ * @param device where inference runs
+ * @param cudaDeviceId GPU ordinal when CUDA is used
+ * @param intraOpThreads ONNX Runtime threads inside one operator; 0 lets ONNX Runtime choose (one per core)
+ * @param interOpThreads ONNX Runtime threads across operators (sequential execution uses 1)
+ * @param imageBatching batching of the image tower
+ * @param textBatching batching of the text tower
+ * @param warmUp run each tower once on a dummy batch before a model serves (load and swap)
+ */
+public record RuntimeConfig(
+        Device device,
+        int cudaDeviceId,
+        int intraOpThreads,
+        int interOpThreads,
+        BatcherConfig imageBatching,
+        BatcherConfig textBatching,
+        boolean warmUp) {
+
+    public RuntimeConfig {
+        Objects.requireNonNull(device, "device");
+        Objects.requireNonNull(imageBatching, "imageBatching");
+        Objects.requireNonNull(textBatching, "textBatching");
+        if (cudaDeviceId < 0 || intraOpThreads < 0 || interOpThreads < 0) {
+            throw new IllegalArgumentException("cudaDeviceId and thread counts must not be negative");
+        }
+    }
+
+    /** AUTO device, ONNX Runtime's thread defaults, batches of up to 32 filled for at most 2 ms. */
+    public static RuntimeConfig defaults() {
+        BatcherConfig b = new BatcherConfig(32, Duration.ofMillis(2), 1024, Duration.ofSeconds(5), 1);
+        return new RuntimeConfig(Device.AUTO, 0, 0, 1, b, b, true);
+    }
+
+    public RuntimeConfig withDevice(Device d) {
+        return new RuntimeConfig(d, cudaDeviceId, intraOpThreads, interOpThreads, imageBatching, textBatching, warmUp);
+    }
+
+    public RuntimeConfig withThreads(int intra, int inter) {
+        return new RuntimeConfig(device, cudaDeviceId, intra, inter, imageBatching, textBatching, warmUp);
+    }
+
+    public RuntimeConfig withBatching(BatcherConfig both) {
+        return new RuntimeConfig(device, cudaDeviceId, intraOpThreads, interOpThreads, both, both, warmUp);
+    }
+
+    public RuntimeConfig withBatching(BatcherConfig image, BatcherConfig text) {
+        return new RuntimeConfig(device, cudaDeviceId, intraOpThreads, interOpThreads, image, text, warmUp);
+    }
+
+    public RuntimeConfig withWarmUp(boolean w) {
+        return new RuntimeConfig(device, cudaDeviceId, intraOpThreads, interOpThreads, imageBatching, textBatching, w);
+    }
+}

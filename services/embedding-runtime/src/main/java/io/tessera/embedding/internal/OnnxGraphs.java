@@ -1,0 +1,122 @@
+package io.tessera.embedding.internal;
+
+import ai.onnx.proto.OnnxMl;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.InvalidProtocolBufferException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads and rewrites ONNX files at the protobuf level (onnx.proto classes from tribuo-util-onnx). ONNX Runtime's
+ * Java API does not list initializers, and the trainer needs to read and replace the projection weights, so the
+ * few operations needed here are done on the protobuf directly.
+ */
+public final class OnnxGraphs {
+    private OnnxGraphs() {}
+
+    /** Names a graph declares: inputs and outputs (in order) and the shape of every initializer. */
+    public record Signature(List<String> inputs, List<String> outputs, Map<String, long[]> initializers) {}
+
+    public static OnnxMl.ModelProto parse(Path file) throws IOException {
+        // One read then a parse of the array: much faster than streaming large raw_data fields.
+        CodedInputStream coded = CodedInputStream.newInstance(Files.readAllBytes(file));
+        coded.setSizeLimit(Integer.MAX_VALUE);
+        coded.setRecursionLimit(256);
+        return OnnxMl.ModelProto.parseFrom(coded);
+    }
+
+    public static Signature signature(OnnxMl.ModelProto model) throws InvalidProtocolBufferException {
+        OnnxMl.GraphProto graph = model.getGraph();
+        if (graph.getNodeCount() == 0) {
+            throw new InvalidProtocolBufferException("the model has no graph nodes");
+        }
+        Set<String> initializerNames = new java.util.HashSet<>();
+        Map<String, long[]> initializers = new LinkedHashMap<>();
+        for (OnnxMl.TensorProto t : graph.getInitializerList()) {
+            initializers.put(t.getName(), t.getDimsList().stream().mapToLong(Long::longValue).toArray());
+            initializerNames.add(t.getName());
+        }
+        // Graph inputs may repeat initializers (older exporters); those are not real inputs.
+        List<String> inputs = graph.getInputList().stream().map(OnnxMl.ValueInfoProto::getName)
+                .filter(n -> !initializerNames.contains(n)).toList();
+        List<String> outputs = graph.getOutputList().stream().map(OnnxMl.ValueInfoProto::getName).toList();
+        return new Signature(inputs, outputs, initializers);
+    }
+
+    /** A float initializer's values, whether stored as float_data or raw little-endian bytes. */
+    public static float[] floats(OnnxMl.TensorProto tensor) {
+        if (tensor.getDataType() != OnnxMl.TensorProto.DataType.FLOAT.getNumber()) {
+            throw new IllegalArgumentException("initializer " + tensor.getName() + " is not float32 (data type "
+                    + tensor.getDataType() + ")");
+        }
+        if (tensor.getDataLocation() == OnnxMl.TensorProto.DataLocation.EXTERNAL) {
+            throw new IllegalArgumentException("initializer " + tensor.getName()
+                    + " is stored as external data, which Tessera does not edit");
+        }
+        if (!tensor.getRawData().isEmpty()) {
+            ByteBuffer raw = tensor.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+            float[] out = new float[raw.remaining() / Float.BYTES];
+            raw.asFloatBuffer().get(out);
+            return out;
+        }
+        float[] out = new float[tensor.getFloatDataCount()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = tensor.getFloatData(i);
+        }
+        return out;
+    }
+
+    /** A float32 initializer with raw little-endian data (compact, and what ONNX Runtime reads fastest). */
+    public static OnnxMl.TensorProto floatTensor(String name, long[] dims, float[] values) {
+        long count = 1;
+        for (long d : dims) {
+            count *= d;
+        }
+        if (count != values.length) {
+            throw new IllegalArgumentException("initializer " + name + ": " + values.length
+                    + " values for shape " + java.util.Arrays.toString(dims));
+        }
+        ByteBuffer bytes = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        bytes.asFloatBuffer().put(values);
+        OnnxMl.TensorProto.Builder b = OnnxMl.TensorProto.newBuilder()
+                .setName(name)
+                .setDataType(OnnxMl.TensorProto.DataType.FLOAT.getNumber())
+                .setRawData(ByteString.copyFrom(bytes.array()));
+        for (long d : dims) {
+            b.addDims(d);
+        }
+        return b.build();
+    }
+
+    /**
+     * A copy of the model with some float initializers replaced (same names and shapes, new values).
+     *
+     * @throws IllegalArgumentException naming the initializer when it is missing or its size differs
+     */
+    public static OnnxMl.ModelProto replaceInitializers(OnnxMl.ModelProto model, Map<String, float[]> replacements) {
+        OnnxMl.GraphProto.Builder graph = model.getGraph().toBuilder();
+        Set<String> pending = new java.util.HashSet<>(replacements.keySet());
+        for (int i = 0; i < graph.getInitializerCount(); i++) {
+            OnnxMl.TensorProto old = graph.getInitializer(i);
+            float[] values = replacements.get(old.getName());
+            if (values == null) {
+                continue;
+            }
+            long[] dims = old.getDimsList().stream().mapToLong(Long::longValue).toArray();
+            graph.setInitializer(i, floatTensor(old.getName(), dims, values));
+            pending.remove(old.getName());
+        }
+        if (!pending.isEmpty()) {
+            throw new IllegalArgumentException("the graph has no initializer named " + pending);
+        }
+        return model.toBuilder().setGraph(graph).build();
+    }
+}

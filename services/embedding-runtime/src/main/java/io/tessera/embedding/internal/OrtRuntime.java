@@ -1,0 +1,98 @@
+package io.tessera.embedding.internal;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtLoggingLevel;
+import ai.onnxruntime.OrtProvider;
+import ai.onnxruntime.OrtSession;
+import io.tessera.embedding.Device;
+import io.tessera.embedding.RuntimeConfig;
+import java.lang.System.Logger.Level;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The process's one ONNX Runtime environment (telemetry off) and the choice of execution provider, made once per
+ * device setting and logged once: CUDA when asked for (or AUTO) and usable, CPU otherwise. A failing CUDA provider
+ * (no GPU, no driver, the CPU-only jar) never fails the caller; the session runs on CPU.
+ */
+public final class OrtRuntime {
+    private static final System.Logger LOG = System.getLogger(OrtRuntime.class.getName());
+    private static volatile OrtEnvironment environment;
+    /** Per CUDA device id: whether adding the CUDA provider worked the first time it was tried. */
+    private static final ConcurrentHashMap<Integer, Boolean> CUDA_USABLE = new ConcurrentHashMap<>();
+    private static final AtomicBoolean LOGGED = new AtomicBoolean();
+
+    private OrtRuntime() {}
+
+    public static OrtEnvironment environment() {
+        OrtEnvironment env = environment;
+        if (env == null) {
+            synchronized (OrtRuntime.class) {
+                env = environment;
+                if (env == null) {
+                    OfflineNatives.configure();
+                    env = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_WARNING, "tessera");
+                    try {
+                        env.setTelemetry(false);
+                    } catch (OrtException e) {
+                        LOG.log(Level.WARNING, "could not switch off ONNX Runtime telemetry: {0}", e.getMessage());
+                    }
+                    environment = env;
+                }
+            }
+        }
+        return env;
+    }
+
+    /** Whether this ONNX Runtime build has the CUDA provider at all (onnxruntime_gpu, the -Pcuda build). */
+    public static boolean cudaCompiledIn() {
+        environment();
+        return OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA);
+    }
+
+    /**
+     * Session options for the config, with the CUDA provider added when it should and can be.
+     *
+     * @return the options and the provider name actually used ("CUDA" or "CPU")
+     */
+    public static Options sessionOptions(RuntimeConfig config) throws OrtException {
+        environment();
+        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+        options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+        options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+        if (config.intraOpThreads() > 0) {
+            options.setIntraOpNumThreads(config.intraOpThreads());
+        }
+        if (config.interOpThreads() > 0) {
+            options.setInterOpNumThreads(config.interOpThreads());
+        }
+        String provider = "CPU";
+        String why;
+        if (config.device() == Device.CPU) {
+            why = "configured device is CPU";
+        } else if (!cudaCompiledIn()) {
+            why = "this ONNX Runtime build has no CUDA provider (build with -Pcuda for onnxruntime_gpu)";
+        } else if (Boolean.FALSE.equals(CUDA_USABLE.get(config.cudaDeviceId()))) {
+            why = "the CUDA provider failed earlier in this process";
+        } else {
+            try {
+                options.addCUDA(config.cudaDeviceId());
+                CUDA_USABLE.put(config.cudaDeviceId(), true);
+                provider = "CUDA";
+                why = "GPU " + config.cudaDeviceId();
+            } catch (OrtException | RuntimeException e) {
+                CUDA_USABLE.put(config.cudaDeviceId(), false);
+                why = "the CUDA provider could not start (" + e.getMessage() + ")";
+            }
+        }
+        if (LOGGED.compareAndSet(false, true)) {
+            Level level = config.device() == Device.CUDA && provider.equals("CPU") ? Level.WARNING : Level.INFO;
+            LOG.log(level, "ONNX Runtime {0}: execution provider {1} ({2}; device setting {3})",
+                    environment().getVersion(), provider, why, config.device());
+        }
+        return new Options(options, provider);
+    }
+
+    public record Options(OrtSession.SessionOptions options, String provider) {}
+}
