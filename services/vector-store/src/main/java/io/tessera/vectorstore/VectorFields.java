@@ -1,0 +1,57 @@
+package io.tessera.vectorstore;
+
+import java.util.List;
+
+/**
+ * Field names and limits of a Tessera collection (ARCHITECTURE.md, "Milvus"). Tests and independent clients
+ * (pymilvus) use these names; the schema itself is built only by the vector store.
+ */
+public final class VectorFields {
+
+    /** VarChar primary key {@code <mediaId>#<segment>}: a replay upserts the same rows. */
+    public static final String PK = "pk";
+    public static final String MEDIA_ID = "media_id";
+    /** The partition key: every read is filtered on it on the server. */
+    public static final String TENANT = "tenant";
+    public static final String MODALITY = "modality";
+    /** {@value #WHOLE_ITEM} for the whole item; otherwise frame, page or chunk index. */
+    public static final String SEGMENT = "segment";
+    /** Milliseconds into the media; {@value #NO_TIME} where the segment has no time span (images, pages, chunks). */
+    public static final String START_MS = "start_ms";
+    public static final String END_MS = "end_ms";
+    /** FloatVector, compared by COSINE. */
+    public static final String VECTOR = "vector";
+    /** Epoch milliseconds of the write. */
+    public static final String INDEXED_AT = "indexed_at";
+    /**
+     * The publisher's attributes, one JSON object kept in the dynamic field. One key instead of one dynamic key
+     * per attribute because (1) Milvus Lite merges upserts, so a removed attribute key would survive a re-index,
+     * while a single object is replaced as a whole, and (2) an attribute called "tenant" or "pk" can then never
+     * be confused with a schema field. Filter on them as {@code attributes["color"] == "red"}.
+     */
+    public static final String ATTRIBUTES = "attributes";
+
+    /** The segment value of the whole-item row every item has. */
+    public static final int WHOLE_ITEM = -1;
+    /** Stored in {@link #START_MS}/{@link #END_MS} when a row has no time span. */
+    public static final long NO_TIME = -1L;
+
+    /** Limits, in UTF-8 bytes as Milvus counts VarChar lengths. */
+    public static final int MAX_MEDIA_ID_BYTES = 256;
+    public static final int MAX_TENANT_BYTES = 128;
+    public static final int MAX_MODALITY_BYTES = 32;
+    /** mediaId + '#' + an int segment. */
+    public static final int MAX_PK_BYTES = MAX_MEDIA_ID_BYTES + 12;
+
+    /** Scalar fields returned with every hit and row. */
+    public static final List<String> SCALAR_FIELDS =
+            List.of(PK, MEDIA_ID, TENANT, MODALITY, SEGMENT, START_MS, END_MS, INDEXED_AT, ATTRIBUTES);
+
+    /** The primary key of one row of an item. */
+    public static String pk(String mediaId, int segment) {
+        return mediaId + "#" + segment;
+    }
+
+    private VectorFields() {
+    }
+}
