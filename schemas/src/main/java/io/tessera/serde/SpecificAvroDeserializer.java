@@ -117,6 +117,23 @@ public class SpecificAvroDeserializer<T extends SpecificRecord> implements Deser
         return reader.read(topic, schemaId, data);
     }
 
+    /**
+     * The Avro model that instantiates the reader's classes. The generated class's own model resolves nested
+     * record classes through Avro's class loader; where the event classes live in another loader (Quarkus
+     * dev and test mode) that yields the wrong copies and every record fails with a ClassCastException. So
+     * the model is bound to the reader class's own loader, with the generated class's logical-type
+     * conversions copied over.
+     */
+    private static SpecificData modelFor(Class<?> type) {
+        SpecificData generated = SpecificData.getForClass(type);
+        if (generated.getClassLoader() == type.getClassLoader()) {
+            return generated;
+        }
+        SpecificData model = new SpecificData(type.getClassLoader());
+        generated.getConversions().forEach(model::addLogicalTypeConversion);
+        return model;
+    }
+
     private WriterReader readerFor(String topic, int schemaId) {
         Schema writer;
         try {
@@ -135,7 +152,7 @@ public class SpecificAvroDeserializer<T extends SpecificRecord> implements Deser
                         + writer.getFullName() + " and no " + SerdeConfig.SPECIFIC_AVRO_VALUE_TYPE + " configured");
             }
         }
-        SpecificData model = SpecificData.getForClass(type);
+        SpecificData model = modelFor(type);
         Schema readerSchema = model.getSchema(type);
         SchemaCompatibility.SchemaPairCompatibility compatibility =
                 SchemaCompatibility.checkReaderWriterCompatibility(readerSchema, writer);

@@ -1,0 +1,263 @@
+package io.tessera.indexer.quarkus;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.tessera.embedding.Device;
+import io.tessera.events.Modality;
+import io.tessera.vectorstore.IndexType;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * The configuration of an indexer service ({@code tessera.*}; every key can also be given as an environment
+ * variable, e.g. {@code TESSERA_MILVUS_URI}). Each indexer app sets {@code tessera.modality} and its HTTP port; the
+ * rest has defaults that work against the local stack. Checked at start by {@link IndexerSettingsFactory}: a bad
+ * value stops the service with a message naming the key.
+ */
+@ConfigMapping(prefix = "tessera")
+public interface IndexerConfig {
+
+    /** IMAGE, VIDEO, DOCUMENT or TEXT (each app sets its own). */
+    Modality modality();
+
+    /** Service name in dead letters, client ids and metrics; default {@code <modality>-indexer}. */
+    Optional<String> service();
+
+    Topics topics();
+
+    Kafka kafka();
+
+    Registry registry();
+
+    Milvus milvus();
+
+    Model model();
+
+    Embedding embedding();
+
+    Pipeline pipeline();
+
+    Limits limits();
+
+    Fetch fetch();
+
+    Video video();
+
+    Document document();
+
+    Text text();
+
+    interface Topics {
+        /** Put before every topic name (deployments sharing a cluster), e.g. {@code prod-}; as media-catalog's. */
+        Optional<String> prefix();
+    }
+
+    interface Kafka {
+        /** Brokers; the stack's {@code KAFKA_BOOTSTRAP_SERVERS} is honoured. */
+        @WithDefault("${kafka.bootstrap.servers:127.0.0.1:9092}")
+        String bootstrapServers();
+
+        /** Consumer group; default {@code tessera-<service>}. */
+        Optional<String> groupId();
+
+        /** Records per poll. */
+        @WithDefault("256")
+        int pollRecords();
+
+        /** Unfinished records at which partitions pause. */
+        @WithDefault("512")
+        int maxInFlight();
+
+        @WithDefault("200ms")
+        Duration commitInterval();
+
+        /** Extra Kafka client properties (security.protocol, sasl.*, ...), for consumer and producer. */
+        Map<String, String> client();
+    }
+
+    interface Registry {
+        /** The Confluent-compatible API of the schema registry. */
+        @WithDefault("http://127.0.0.1:8081/apis/ccompat/v7")
+        String url();
+
+        /** Register the MediaIndexed schema if missing (production: false, the release pipeline registers). */
+        @WithDefault("true")
+        boolean autoRegister();
+
+        /** {@code user:password} for basic auth. */
+        Optional<String> basicAuthUserInfo();
+    }
+
+    interface Milvus {
+        @WithDefault("http://127.0.0.1:19530")
+        String uri();
+
+        /** {@code user:password} or an API key; none for Milvus Lite. */
+        Optional<String> token();
+
+        Optional<String> database();
+
+        /** Put before every collection and alias name. */
+        Optional<String> collectionPrefix();
+
+        /** AUTOINDEX, HNSW, IVF_FLAT or FLAT (always COSINE). */
+        @WithDefault("AUTOINDEX")
+        IndexType indexType();
+
+        /** Rows per upsert request. */
+        @WithDefault("500")
+        int writeBatchSize();
+
+        /** Deadline of each call (also how long a call waits while Milvus is down before it is retried). */
+        @WithDefault("10s")
+        Duration rpcTimeout();
+
+        /** Flush after each write: needed for Milvus Lite's durability, off for a standalone Milvus. */
+        @WithDefault("true")
+        boolean flushAfterWrites();
+    }
+
+    interface Model {
+        /** The local model store; default {@code <tessera.root>/.tessera/models} (or TESSERA_MODELS_DIR). */
+        Optional<Path> storeDir();
+
+        @WithDefault("tessera-tiny")
+        String name();
+
+        /** The version to serve; the default model's version 1 is installed from the classpath when missing. */
+        @WithDefault("1")
+        int version();
+    }
+
+    interface Embedding {
+        /** AUTO (CUDA when usable), CPU or CUDA. */
+        @WithDefault("AUTO")
+        Device device();
+
+        /** The most items per inference batch (images and texts each). */
+        @WithDefault("32")
+        int batchSize();
+
+        /** How long a batch waits to fill. */
+        @WithDefault("5ms")
+        Duration batchWait();
+
+        /** Items waiting for a batch; beyond that submitting blocks (back-pressure to the decode pool). */
+        @WithDefault("2048")
+        int queueCapacity();
+
+        /** ONNX Runtime threads per operator; 0 = one per core. */
+        @WithDefault("0")
+        int intraOpThreads();
+    }
+
+    interface Pipeline {
+        /** Fetch and decode workers; default one per core. */
+        OptionalInt decodeThreads();
+
+        /** Items per Milvus write. */
+        @WithDefault("256")
+        int writeBatchItems();
+
+        @WithDefault("10ms")
+        Duration writeMaxWait();
+
+        /** Decoded media held at once, in MiB. */
+        @WithDefault("256")
+        long decodedBudgetMb();
+
+        @WithDefault("200ms")
+        Duration retryInitialBackoff();
+
+        @WithDefault("5s")
+        Duration retryMaxBackoff();
+
+        /** During an outage, at most one log line per interval. */
+        @WithDefault("30s")
+        Duration quietLogInterval();
+
+        /** How long a stop waits for records in flight. */
+        @WithDefault("20s")
+        Duration shutdownTimeout();
+    }
+
+    interface Limits {
+        /** Bytes per item, inline or fetched (64 MiB). */
+        @WithDefault("67108864")
+        long maxBytes();
+
+        /** Width x height of an image, read from its header before decoding. */
+        @WithDefault("50000000")
+        long maxPixels();
+
+        @WithDefault("10m")
+        Duration maxVideoDuration();
+
+        @WithDefault("600")
+        int maxFrames();
+
+        @WithDefault("200")
+        int maxPages();
+
+        /** Characters of a text (and of all pages of a document). */
+        @WithDefault("1000000")
+        int maxTextChars();
+
+        /** Time budget of decoding one item. */
+        @WithDefault("60s")
+        Duration decodeTimeout();
+    }
+
+    interface Fetch {
+        /** Directories {@code file:} references may point into; none = no files. */
+        Optional<List<Path>> fileRoots();
+
+        /** Hosts ({@code host} or {@code host:port}) {@code http(s):} references may use; none = no remote content. */
+        Optional<List<String>> allowedHosts();
+
+        @WithDefault("file,http,https")
+        List<String> allowedSchemes();
+
+        @WithDefault("5s")
+        Duration connectTimeout();
+
+        @WithDefault("30s")
+        Duration requestTimeout();
+    }
+
+    interface Video {
+        /** Frames are sampled at 0, interval, 2 x interval, ... */
+        @WithDefault("1s")
+        Duration frameInterval();
+    }
+
+    interface Document {
+        @WithDefault("96")
+        int dpi();
+
+        /** Pages are rendered at a lower DPI when the configured one would give more pixels than this. */
+        @WithDefault("4000000")
+        long maxPagePixels();
+
+        /** Weight of a page's text-layer embedding against its image embedding. */
+        @WithDefault("0.5")
+        double pageTextWeight();
+
+        /** Instruction task for page text. */
+        @WithDefault("document")
+        String textTask();
+    }
+
+    interface Text {
+        /** Instruction task for texts; default the model's default task. */
+        Optional<String> task();
+
+        /** Tokens shared by consecutive chunks. */
+        @WithDefault("15")
+        int chunkOverlapTokens();
+    }
+}

@@ -1,0 +1,167 @@
+package io.tessera.indexer.quarkus;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.tessera.embedding.EmbeddingRuntime;
+import io.tessera.embedding.model.DefaultModels;
+import io.tessera.embedding.model.LocalModelStore;
+import io.tessera.embedding.model.ModelDirectory;
+import io.tessera.embedding.model.ModelRef;
+import io.tessera.embedding.model.ModelStoreException;
+import io.tessera.indexer.DependencyHealth;
+import io.tessera.indexer.Indexer;
+import io.tessera.indexer.IndexerSettings;
+import io.tessera.indexer.TargetCollections;
+import io.tessera.indexer.internal.Backoff;
+import io.tessera.media.FetchConfig;
+import io.tessera.media.MediaDecoder;
+import io.tessera.vectorstore.VectorStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the indexer of a Quarkus app: checks the configuration at start (a bad value stops the app with a message
+ * naming the key), loads the model in the background (retrying while the model store is unavailable, readiness
+ * DOWN meanwhile), then starts consuming. At shutdown it stops consuming, waits for records in flight and commits.
+ */
+@ApplicationScoped
+public class IndexerService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IndexerService.class);
+
+    @Inject
+    IndexerConfig config;
+
+    @Inject
+    MeterRegistry meters;
+
+    private IndexerSettings settings;
+    private FetchConfig fetch;
+    private VectorStore store;
+    private DependencyHealth health;
+    private volatile EmbeddingRuntime runtime;
+    private volatile Indexer indexer;
+    private volatile String problem;
+    private Thread starter;
+
+    void onStart(@Observes StartupEvent event) {
+        settings = IndexerSettingsFactory.settings(config);
+        fetch = IndexerSettingsFactory.fetch(config);
+        new MediaDecoder(fetch, settings.decodeOptions()).close();
+        Map<String, Object> serde = IndexerSettingsFactory.serde(config);
+        store = VectorStore.connect(IndexerSettingsFactory.vectorStore(config));
+        health = new DependencyHealth(settings.quietLogInterval());
+        LOG.info("{}: {} -> Milvus {} (model {}/{}), events to {}, dead letters to {}", settings.service(),
+                settings.sourceTopic(), config.milvus().uri(), config.model().name(), config.model().version(),
+                settings.indexedTopic(), settings.deadLetterTopic());
+        starter = Thread.ofPlatform().name("indexer-start").start(() -> startWhenModelLoads(serde));
+    }
+
+    private void startWhenModelLoads(Map<String, Object> serde) {
+        LocalModelStore models = new LocalModelStore(config.model().storeDir().orElse(DefaultModels.defaultStoreRoot()));
+        ModelRef ref = new ModelRef(config.model().name(), config.model().version());
+        Backoff backoff = new Backoff(settings.retryInitialBackoff(), settings.retryMaxBackoff());
+        for (int failures = 1; runtime == null; failures++) {
+            try {
+                ModelDirectory dir = DefaultModels.TESSERA_TINY.equals(ref) ? DefaultModels.installBundled(models, ref)
+                        : models.open(ref);
+                runtime = EmbeddingRuntime.start(dir, IndexerSettingsFactory.runtime(config), meters);
+                health.succeeded(DependencyHealth.Dependency.MODEL_STORE);
+            } catch (ModelStoreException e) {
+                if (!e.isRetriable()) {
+                    fatal("model " + ref + " cannot be served: " + e.getMessage() + " (check tessera.model.*)", e);
+                    return;
+                }
+                health.failed(DependencyHealth.Dependency.MODEL_STORE, e);
+                if (!sleep(backoff.after(failures).toMillis())) {
+                    return;
+                }
+            } catch (RuntimeException e) {
+                fatal("model " + ref + " cannot be loaded: " + e.getMessage(), e);
+                return;
+            }
+        }
+        Map<String, Object> kafka = new HashMap<>(config.kafka().client());
+        try {
+            indexer = Indexer.builder(settings)
+                    .kafka(config.kafka().bootstrapServers())
+                    .kafkaConfig(kafka)
+                    .registry(config.registry().url())
+                    .serdeConfig(serde)
+                    .vectorStore(store)
+                    .targets(TargetCollections.single(runtime))
+                    .modelStore(models)
+                    .fetch(fetch)
+                    .meters(meters)
+                    .health(health)
+                    .start();
+            LOG.info("{} serving {} ({})", settings.service(), runtime.model(), runtime.executionProvider());
+        } catch (RuntimeException e) {
+            fatal("the indexer could not start: " + e.getMessage(), e);
+        }
+    }
+
+    private void fatal(String message, Throwable e) {
+        problem = message;
+        LOG.error(message, e);
+        Quarkus.asyncExit(1);
+    }
+
+    private static boolean sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (starter != null) {
+            starter.interrupt();
+        }
+        Indexer running = indexer;
+        if (running != null) {
+            running.close();
+        }
+        if (runtime != null) {
+            runtime.close();
+        }
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    public Optional<EmbeddingRuntime> runtime() {
+        return Optional.ofNullable(runtime);
+    }
+
+    public Optional<Indexer> indexer() {
+        return Optional.ofNullable(indexer);
+    }
+
+    public DependencyHealth health() {
+        return health;
+    }
+
+    public VectorStore store() {
+        return store;
+    }
+
+    public Optional<String> problem() {
+        return Optional.ofNullable(problem);
+    }
+
+    public IndexerSettings settings() {
+        return settings;
+    }
+}

@@ -1,0 +1,72 @@
+package io.tessera.indexer.quarkus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import io.smallrye.config.PropertiesConfigSource;
+import io.tessera.indexer.IndexerSettings;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The configuration mapping and its start-up checks, without booting Quarkus. */
+class IndexerSettingsFactoryTest {
+
+    private static IndexerConfig config(Map<String, String> values) {
+        Map<String, String> all = new HashMap<>(Map.of("tessera.modality", "VIDEO"));
+        all.putAll(values);
+        SmallRyeConfig config = new SmallRyeConfigBuilder()
+                .withSources(new PropertiesConfigSource(all, "test", 500))
+                .withMapping(IndexerConfig.class)
+                // Quarkus' own Duration format ("5s", "200ms"), as in the running services.
+                .withConverter(Duration.class, 200, new io.quarkus.runtime.configuration.DurationConverter())
+                .build();
+        return config.getConfigMapping(IndexerConfig.class);
+    }
+
+    @Test
+    void defaultsGiveAWorkingIndexerOnTheDefaultTopics() {
+        IndexerSettings settings = IndexerSettingsFactory.settings(config(Map.of()));
+
+        assertThat(settings.service()).isEqualTo("video-indexer");
+        assertThat(settings.sourceTopic()).isEqualTo("media.video");
+        assertThat(settings.indexedTopic()).isEqualTo("media.indexed");
+        assertThat(settings.deadLetterTopic()).isEqualTo("media.dlq");
+        assertThat(settings.groupId()).isEqualTo("tessera-video-indexer");
+        assertThat(settings.decodeOptions().frameInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(IndexerSettingsFactory.vectorStore(config(Map.of())).uri()).isEqualTo("http://127.0.0.1:19530");
+    }
+
+    @Test
+    void prefixAndLimitsAreApplied() {
+        IndexerConfig c = config(Map.of("tessera.topics.prefix", "prod-", "tessera.video.frame-interval", "500ms",
+                "tessera.limits.max-frames", "12", "tessera.document.dpi", "150", "tessera.milvus.index-type", "HNSW"));
+        IndexerSettings settings = IndexerSettingsFactory.settings(c);
+
+        assertThat(settings.sourceTopic()).isEqualTo("prod-media.video");
+        assertThat(settings.groupId()).isEqualTo("prod-tessera-video-indexer");
+        assertThat(settings.decodeOptions().frameInterval()).isEqualTo(Duration.ofMillis(500));
+        assertThat(settings.decodeOptions().maxFrames()).isEqualTo(12);
+        assertThat(settings.decodeOptions().pageDpi()).isEqualTo(150);
+        assertThat(IndexerSettingsFactory.vectorStore(c).indexType().name()).isEqualTo("HNSW");
+    }
+
+    @Test
+    void badValuesFailTheStartNamingTheKey() {
+        assertThatThrownBy(() -> IndexerSettingsFactory.settings(config(Map.of("tessera.document.page-text-weight", "2"))))
+                .hasMessageContaining("tessera.");
+        assertThatThrownBy(() -> IndexerSettingsFactory.fetch(config(Map.of("tessera.fetch.file-roots", "/no/such/dir"))))
+                .hasMessageContaining("tessera.fetch.file-roots").hasMessageContaining("/no/such/dir");
+        assertThatThrownBy(() -> IndexerSettingsFactory.fetch(config(Map.of("tessera.fetch.allowed-schemes", "ftp"))))
+                .hasMessageContaining("tessera.fetch");
+        assertThatThrownBy(() -> IndexerSettingsFactory.vectorStore(config(Map.of("tessera.milvus.uri", "milvus"))))
+                .hasMessageContaining("tessera.milvus");
+        assertThatThrownBy(() -> IndexerSettingsFactory.serde(config(Map.of("tessera.registry.url", "ftp://x"))))
+                .hasMessageContaining("tessera.registry");
+        assertThatThrownBy(() -> IndexerSettingsFactory.settings(config(Map.of("tessera.topics.prefix", "bad prefix"))))
+                .hasMessageContaining("tessera.topics.prefix");
+    }
+}

@@ -1,0 +1,145 @@
+package io.tessera.catalog.internal.runtime;
+
+import io.tessera.catalog.CatalogTopics;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.jboss.logging.Logger;
+
+/**
+ * Makes sure every topic media-catalog touches exists before Kafka Streams starts: missing ones are created
+ * (media.catalog compacted, every topic accepting records as large as the service writes), and the two inputs are
+ * checked to have the same number of partitions, which the shared status store needs.
+ */
+final class TopicProvisioner {
+
+    private static final Logger LOG = Logger.getLogger(TopicProvisioner.class);
+
+    private final String bootstrapServers;
+    private final CatalogTopics topics;
+    private final Optional<Integer> partitions;
+    private final Optional<Short> replicationFactor;
+    private final long maxMessageBytes;
+
+    TopicProvisioner(String bootstrapServers, CatalogTopics topics, Optional<Integer> partitions,
+                     Optional<Short> replicationFactor, long maxMessageBytes) {
+        this.bootstrapServers = bootstrapServers;
+        this.topics = topics;
+        this.partitions = partitions;
+        this.replicationFactor = replicationFactor;
+        this.maxMessageBytes = maxMessageBytes;
+    }
+
+    /**
+     * @param create whether to create missing topics, or only to check those that exist
+     * @param timeout how long to keep trying while Kafka does not answer
+     * @throws IllegalStateException when Kafka does not answer in time, or the inputs are not co-partitioned
+     */
+    void ensureTopics(boolean create, Duration timeout) {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+        props.put(AdminClientConfig.CLIENT_ID_CONFIG, "media-catalog-topics");
+        Instant deadline = Instant.now().plus(timeout);
+        Duration wait = Duration.ofMillis(500);
+        try (Admin admin = Admin.create(props)) {
+            while (true) {
+                try {
+                    if (create) {
+                        createMissing(admin);
+                    }
+                    checkCoPartitioned(admin);
+                    return;
+                } catch (ExecutionException | TimeoutException e) {
+                    if (Instant.now().isAfter(deadline)) {
+                        throw new IllegalStateException("Kafka at " + bootstrapServers + " did not answer within "
+                                + timeout + " (" + e.getMessage() + "): start it (./tessera stack up) or set"
+                                + " kafka.bootstrap.servers / KAFKA_BOOTSTRAP_SERVERS", e);
+                    }
+                    LOG.infof("Waiting for Kafka at %s to create or check topics (%s)", bootstrapServers, e.getMessage());
+                    sleep(wait);
+                    wait = wait.multipliedBy(2).compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5) : wait.multipliedBy(2);
+                }
+            }
+        }
+    }
+
+    private void createMissing(Admin admin) throws ExecutionException, TimeoutException {
+        Set<String> existing = get(admin.listTopics().names());
+        List<NewTopic> missing = new ArrayList<>();
+        for (String topic : topics.all()) {
+            if (!existing.contains(topic)) {
+                Map<String, String> configs = new HashMap<>();
+                configs.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Long.toString(maxMessageBytes));
+                if (topic.equals(topics.catalog())) {
+                    configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+                }
+                missing.add(new NewTopic(topic, partitions, replicationFactor).configs(configs));
+            }
+        }
+        if (missing.isEmpty()) {
+            return;
+        }
+        var results = admin.createTopics(missing).values();
+        for (var entry : results.entrySet()) {
+            try {
+                entry.getValue().get(10, TimeUnit.SECONDS);
+                LOG.infof("Created topic %s", entry.getKey());
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while creating topics", e);
+            }
+        }
+    }
+
+    private void checkCoPartitioned(Admin admin) throws ExecutionException, TimeoutException {
+        Map<String, TopicDescription> inputs = get(admin.describeTopics(List.of(topics.arrived(), topics.indexed()))
+                .allTopicNames());
+        int arrived = inputs.get(topics.arrived()).partitions().size();
+        int indexed = inputs.get(topics.indexed()).partitions().size();
+        if (arrived != indexed) {
+            throw new IllegalStateException(topics.arrived() + " has " + arrived + " partition(s) but " + topics.indexed()
+                    + " has " + indexed + ": media-catalog folds both into one status store by mediaId, so they must"
+                    + " have the same number of partitions. Add partitions to the smaller one"
+                    + " (kafka-topics --alter --partitions " + Math.max(arrived, indexed) + ") before starting.");
+        }
+    }
+
+    private static <T> T get(org.apache.kafka.common.KafkaFuture<T> future) throws ExecutionException, TimeoutException {
+        try {
+            return future.get(15, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while talking to Kafka", e);
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for Kafka", e);
+        }
+    }
+}

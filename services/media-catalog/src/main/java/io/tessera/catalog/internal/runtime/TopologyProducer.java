@@ -1,0 +1,57 @@
+package io.tessera.catalog.internal.runtime;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tessera.catalog.CatalogSettings;
+import io.tessera.catalog.CatalogTopology;
+import io.tessera.catalog.config.CatalogConfig;
+import io.tessera.catalog.internal.MicrometerCatalogMetrics;
+import io.tessera.registry.RegistryConfig;
+import io.tessera.registry.SchemaRegistries;
+import io.tessera.registry.SchemaRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.util.Map;
+import org.apache.kafka.streams.Topology;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Wires the topology to the service: Quarkus' Kafka Streams extension starts whatever {@link Topology} is produced
+ * here. Producing it is also where the topics are made sure of, because this runs before Kafka Streams is even
+ * created: the service never starts against topics that are missing or not co-partitioned.
+ */
+@ApplicationScoped
+public class TopologyProducer {
+
+    private static final Logger LOG = Logger.getLogger(TopologyProducer.class);
+    /** Room for headers and the record batch overhead on top of the largest record the service accepts. */
+    private static final long RECORD_OVERHEAD_BYTES = 64 * 1024;
+
+    @Produces
+    @Singleton
+    CatalogSettings settings(CatalogConfig config) {
+        return config.toSettings();
+    }
+
+    @Produces
+    @Singleton
+    Topology topology(CatalogConfig config, CatalogSettings settings, MeterRegistry meters,
+                      @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+                      @ConfigProperty(name = "kafka-streams.producer.max.request.size") long maxRequestSize) {
+        if (settings.limits().maxRecordBytes() + RECORD_OVERHEAD_BYTES > maxRequestSize) {
+            throw new IllegalArgumentException("tessera.limits.max-record-bytes (" + settings.limits().maxRecordBytes()
+                    + ") plus " + RECORD_OVERHEAD_BYTES + " bytes of overhead exceeds kafka-streams.producer.max.request.size ("
+                    + maxRequestSize + "): an accepted record could not be routed. Lower the limit or raise the producer's.");
+        }
+        new TopicProvisioner(bootstrapServers, settings.topics(), config.topics().partitions(),
+                config.topics().replicationFactor().map(Integer::shortValue), maxRequestSize)
+                .ensureTopics(config.topics().create(), config.topics().setupTimeout());
+        SchemaRegistry registry = SchemaRegistries.shared(RegistryConfig.fromProperties(
+                Map.of(RegistryConfig.URL, config.registry().url())));
+        LOG.infof("media-catalog: %s -> %s, status store '%s', registry %s (auto-register %s)",
+                settings.topics().arrived(), settings.topics().routed(), CatalogTopology.STATUS_STORE,
+                config.registry().url(), settings.autoRegisterSchemas());
+        return CatalogTopology.create(settings, registry, new MicrometerCatalogMetrics(meters));
+    }
+}
