@@ -1,0 +1,25 @@
+package io.tessera.search;
+
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A validated search: the tenant has already been decided by the caller's API key, never by the request alone.
+ *
+ * @param modalities stored modality names (IMAGE, VIDEO, DOCUMENT, TEXT); empty for all
+ * @param topK       items (rows when {@code rawSegments}) to return, 1..{@link #MAX_TOP_K}
+ */
+public record SearchSpec(String tenant, QueryInput query, Set<String> modalities, int topK, boolean rawSegments) {
+
+    public static final int DEFAULT_TOP_K = 10;
+    public static final int MAX_TOP_K = 1000;
+
+    public SearchSpec {
+        Objects.requireNonNull(tenant, "tenant");
+        Objects.requireNonNull(query, "query");
+        modalities = modalities == null ? Set.of() : Set.copyOf(modalities);
+        if (topK < 1 || topK > MAX_TOP_K) {
+            throw ApiException.badRequest("invalid_top_k", "topK must be between 1 and " + MAX_TOP_K + ", was " + topK);
+        }
+    }
+}

@@ -1,0 +1,215 @@
+package io.tessera.search.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
+import io.tessera.embedding.Device;
+import io.tessera.embedding.EmbeddingRuntime;
+import io.tessera.embedding.RuntimeConfig;
+import io.tessera.embedding.model.DefaultModels;
+import io.tessera.embedding.model.LocalModelStore;
+import io.tessera.embedding.model.ModelDirectory;
+import io.tessera.embedding.model.ModelRef;
+import io.tessera.events.Topics;
+import io.tessera.media.FetchConfig;
+import io.tessera.registry.RegistryConfig;
+import io.tessera.registry.SchemaRegistries;
+import io.tessera.search.LiveModel;
+import io.tessera.search.QueryImageDecoder;
+import io.tessera.search.QueryParser;
+import io.tessera.search.SearchEngine;
+import io.tessera.search.TenantAccess;
+import io.tessera.vectorstore.CollectionNaming;
+import io.tessera.vectorstore.ModelCollection;
+import io.tessera.vectorstore.RetryPolicy;
+import io.tessera.vectorstore.VectorStore;
+import io.tessera.vectorstore.VectorStoreConfig;
+import io.tessera.vectorstore.VectorStoreException;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Builds the plain search classes from configuration, once, and closes them at shutdown. */
+@Singleton
+public class SearchProducers {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SearchProducers.class);
+
+    /** Creates everything at start, so a bad setting stops the service with its message instead of a first search. */
+    void onStart(@Observes StartupEvent event, TenantAccess access, SearchEngine engine, CatalogIndex catalog,
+                 Thumbnails thumbnails, CatalogProxy proxy, SearchSettings settings) {
+        if (access.keysConfigured()) {
+            LOG.info("search-api: {} API keys configured for tenants {}", access.tenants().size(), access.tenants());
+        } else {
+            LOG.warn("search-api: NO API KEYS CONFIGURED (tessera.search.api-keys / TESSERA_SEARCH_API_KEYS): every"
+                    + " caller is served tenant '{}' and no other. Configure keys before exposing this service.",
+                    access.defaultTenant());
+        }
+        if (settings.search().thumbnails().enabled()) {
+            catalog.start();
+        }
+        LOG.info("search-api: model alias '{}', serving {} ({})", engine.model().alias(), engine.model().loadedModel(),
+                engine.model().runtime().executionProvider());
+    }
+
+    @Produces
+    @Singleton
+    TenantAccess tenantAccess(SearchSettings s) {
+        return TenantAccess.fromConfig(s.search().apiKeys(), s.search().apiKeysFile(), s.search().defaultTenant());
+    }
+
+    @Produces
+    @Singleton
+    VectorStore vectorStore(SearchSettings s) {
+        VectorStoreConfig config = VectorStoreConfig.defaults(s.milvus().uri())
+                .withNaming(naming(s))
+                .withTimeouts(Duration.ofSeconds(5), s.milvus().rpcTimeout())
+                // A search should fail fast and say so rather than hang for the indexers' 30 s of retries.
+                .withRetryPolicy(new RetryPolicy(3, Duration.ofMillis(100), Duration.ofSeconds(1), 2.0,
+                        Duration.ofSeconds(3)));
+        config = config.withToken(s.milvus().token().orElse(null)).withDatabase(s.milvus().database().orElse(null));
+        return VectorStore.connect(config);
+    }
+
+    void closeVectorStore(@Disposes VectorStore store) {
+        store.close();
+    }
+
+    static CollectionNaming naming(SearchSettings s) {
+        return new CollectionNaming(s.milvus().collectionPrefix().orElse(CollectionNaming.DEFAULT_PREFIX));
+    }
+
+    @Produces
+    @Singleton
+    LiveModel liveModel(SearchSettings s, VectorStore store, MeterRegistry meters) {
+        SearchSettings.Search search = s.search();
+        LocalModelStore models = s.models().dir().map(LocalModelStore::new).orElseGet(DefaultModels::defaultStore);
+        String alias = naming(s).alias(search.modelName());
+        ModelDirectory initial = initialModel(store, alias, models, search.modelName());
+        SearchSettings.Embedding e = search.embedding();
+        RuntimeConfig defaults = RuntimeConfig.defaults();
+        RuntimeConfig config = defaults
+                .withDevice(Device.valueOf(e.device().toUpperCase(Locale.ROOT)))
+                .withThreads(e.intraOpThreads(), defaults.interOpThreads())
+                .withBatching(defaults.textBatching().withMaxBatchSize(e.maxBatchSize()).withMaxWait(e.maxBatchWait()));
+        EmbeddingRuntime runtime = EmbeddingRuntime.start(initial, config, meters);
+        return new LiveModel(store, alias, models, runtime, search.aliasTtl(), search.encodeTimeout());
+    }
+
+    /**
+     * The version behind the alias when Milvus answers and the store has it (so the first query pays no load),
+     * else the newest version in the store (the bundled default is installed when the store lacks it). A wrong
+     * guess costs one swap on the first query, never a wrong answer: queries always follow the alias.
+     */
+    private static ModelDirectory initialModel(VectorStore store, String alias, LocalModelStore models, String name) {
+        try {
+            Optional<ModelCollection> live = store.modelOf(alias);
+            if (live.isPresent()) {
+                ModelRef ref = new ModelRef(live.get().model().name(), live.get().model().version());
+                try {
+                    return models.open(ref);
+                } catch (RuntimeException ex) {
+                    LOG.error("alias '{}' points at {}, which cannot be loaded from {}: {}", alias, ref,
+                            models.describe(), ex.getMessage());
+                }
+            }
+        } catch (VectorStoreException ex) {
+            LOG.warn("Milvus did not answer at start ({}); loading the newest local version of {} for now", ex.getMessage(),
+                    name);
+        }
+        if (name.equals(DefaultModels.TESSERA_TINY.name()) && !models.contains(DefaultModels.TESSERA_TINY)) {
+            DefaultModels.installBundled(models, DefaultModels.TESSERA_TINY);
+        }
+        ModelRef latest = models.latest(name).orElseThrow(() -> new IllegalStateException("model store "
+                + models.describe() + " has no version of '" + name + "' (set tessera.models.dir or"
+                + " tessera.search.model-name)"));
+        return models.open(latest);
+    }
+
+    void closeLiveModel(@Disposes LiveModel model) {
+        model.close();
+    }
+
+    @Produces
+    @Singleton
+    QueryImageDecoder queryImages(SearchSettings s, LiveModel model) {
+        requirePositive(s.search().maxImageBytes(), "tessera.search.max-image-bytes");
+        requirePositive(s.search().maxImagePixels(), "tessera.search.max-image-pixels");
+        return new QueryImageDecoder(s.search().maxImageBytes(), s.search().maxImagePixels(),
+                Math.max(model.runtime().imageSize(), 224));
+    }
+
+    void closeQueryImages(@Disposes QueryImageDecoder decoder) {
+        decoder.close();
+    }
+
+    @Produces
+    @Singleton
+    SearchEngine engine(SearchSettings s, VectorStore store, LiveModel model, QueryImageDecoder images,
+                        MeterRegistry meters) {
+        return new SearchEngine(store, model, images, s.search().overFetch(), s.search().maxSegmentsPerItem(), meters);
+    }
+
+    @Produces
+    @Singleton
+    QueryParser parser(SearchSettings s, LiveModel model) {
+        requirePositive(s.search().maxTextChars(), "tessera.search.max-text-chars");
+        return new QueryParser(s.search().maxTextChars(), s.search().maxImageBytes(), model::tasks);
+    }
+
+    @Produces
+    @Singleton
+    CatalogIndex catalogIndex(SearchSettings s) {
+        String topic = Topics.withPrefix(s.topics().prefix().orElse(""), Topics.MEDIA_CATALOG);
+        return new CatalogIndex(s.kafka().bootstrapServers(),
+                SchemaRegistries.shared(RegistryConfig.of(s.registry().url())), topic);
+    }
+
+    void closeCatalogIndex(@Disposes CatalogIndex index) {
+        index.close();
+    }
+
+    @Produces
+    @Singleton
+    Thumbnails thumbnails(SearchSettings s, CatalogIndex catalog) {
+        SearchSettings.Thumbnails t = s.search().thumbnails();
+        requirePositive(t.size(), "tessera.search.thumbnails.size");
+        Set<String> schemes = new HashSet<>();
+        List<java.nio.file.Path> roots = t.fileRoots().orElse(List.of());
+        List<String> hosts = t.allowedHosts().orElse(List.of());
+        if (!roots.isEmpty()) {
+            schemes.add("file");
+        }
+        if (!hosts.isEmpty()) {
+            schemes.addAll(Set.of("http", "https"));
+        }
+        FetchConfig fetch = FetchConfig.builder().maxBytes(t.maxContentBytes()).fileRoots(roots)
+                .allowedHosts(Set.copyOf(hosts)).allowedSchemes(schemes).build();
+        return new Thumbnails(catalog, fetch, t.size(), t.cacheBytes(), Math.max(1, t.maxConcurrentDecodes()));
+    }
+
+    void closeThumbnails(@Disposes Thumbnails thumbnails) {
+        thumbnails.close();
+    }
+
+    @Produces
+    @Singleton
+    CatalogProxy catalogProxy(SearchSettings s, ObjectMapper json) {
+        return new CatalogProxy(s.search().catalog().url(), s.search().catalog().timeout(), json);
+    }
+
+    private static void requirePositive(long value, String property) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(property + " must be positive, was " + value);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package io.tessera.search.it;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.tessera.embedding.model.DefaultModels;
+import io.tessera.embedding.model.LocalModelStore;
+import io.tessera.embedding.model.ModelDirectory;
+import io.tessera.testing.LocalStack;
+import io.tessera.testing.StackEndpoints;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The search-api under test against the local stack, with a really indexed {@link Corpus} in a unique collection
+ * and catalog topic, two API keys, a model store of its own and a stand-in for media-catalog. Returns only
+ * configuration overrides; the stack is shared with every other test.
+ */
+public class IndexedCorpusResource implements QuarkusTestResourceLifecycleManager {
+
+    /** Small enough to test the cap with a cheap request, large enough for the query images. */
+    static final long MAX_IMAGE_BYTES = 200_000;
+
+    private Corpus corpus;
+    private CatalogStub catalog;
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            StackEndpoints stack = LocalStack.endpoints();
+            Path models = Files.createTempDirectory("tessera-search-it-models-");
+            ModelDirectory tiny = DefaultModels.installBundled(new LocalModelStore(models), DefaultModels.TESSERA_TINY);
+            corpus = Corpus.create(stack, tiny);
+            Files.move(models, corpus.modelsDir);
+            Corpus.current = corpus;
+            Map<String, String> owners = new HashMap<>();
+            Corpus.ACME_ITEMS.forEach(id -> owners.put(id, Corpus.ACME));
+            Corpus.GLOBEX_ITEMS.forEach(id -> owners.put(id, Corpus.GLOBEX));
+            catalog = new CatalogStub(owners);
+            Map<String, String> config = new HashMap<>();
+            // Tests listen on loopback only.
+            config.put("quarkus.http.host", "127.0.0.1");
+            config.put("tessera.milvus.uri", stack.milvusUri());
+            config.put("tessera.milvus.collection-prefix", corpus.collectionPrefix);
+            config.put("tessera.kafka.bootstrap-servers", stack.kafkaBootstrap());
+            config.put("tessera.registry.url", stack.registryUrl());
+            config.put("tessera.topics.prefix", corpus.topicPrefix);
+            config.put("tessera.models.dir", corpus.modelsDir.toString());
+            config.put("tessera.search.api-keys", Corpus.ACME_KEY + "=" + Corpus.ACME + "," + Corpus.GLOBEX_KEY + "="
+                    + Corpus.GLOBEX);
+            config.put("tessera.search.max-image-bytes", Long.toString(MAX_IMAGE_BYTES));
+            config.put("tessera.search.thumbnails.file-roots", corpus.mediaDir.toString());
+            config.put("tessera.search.catalog.url", catalog.url());
+            config.put("tessera.search.alias-ttl", "PT0.2S");
+            return config;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot index the test corpus: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (catalog != null) {
+            catalog.close();
+        }
+        if (corpus != null) {
+            corpus.close();
+            deleteQuietly(corpus.dir);
+            Corpus.current = null;
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (Exception e) {
+            // temp files only
+        }
+    }
+}
