@@ -164,9 +164,6 @@ app.kubernetes.io/component: {{ .component.name }}
 {{- if and .Values.kafka.tls.clientCertKey (not (include "tessera.kafkaUsesTls" .)) -}}
 {{- fail "kafka.tls.clientCertKey needs kafka.securityProtocol SSL or SASL_SSL" -}}
 {{- end -}}
-{{- if and (eq .Values.modelStore.type "objectStore") (not .Values.modelStore.objectStore.uri) -}}
-{{- fail "modelStore.type is objectStore: set modelStore.objectStore.uri (e.g. s3://bucket/tessera/models)" -}}
-{{- end -}}
 {{- if and (eq .Values.modelStore.type "pvc") (not .Values.modelStore.pvc.create) (not .Values.modelStore.pvc.existingClaim) -}}
 {{- fail "modelStore.pvc.create is false: set modelStore.pvc.existingClaim to the claim holding the models" -}}
 {{- end -}}
@@ -202,7 +199,6 @@ app.kubernetes.io/component: {{ .component.name }}
 {{- end -}}
 {{- end -}}
 
-{{- define "tessera.modelCacheDir" -}}/var/cache/tessera/models{{- end -}}
 {{- define "tessera.stateDir" -}}/var/lib/tessera/state{{- end -}}
 
 {{/* Whether a component loads models (and so gets the model store). */}}
@@ -230,45 +226,61 @@ and extraEnv list are appended, and replace chart entries of the same name. dict
 {{- $V := $root.Values -}}
 {{- $role := $c.role -}}
 {{- $port := int $v.service.port -}}
+{{- $gpu := include "tessera.gpuEnabled" (dict "component" $c) -}}
+{{- $secured := ne (toString $V.kafka.securityProtocol) "PLAINTEXT" -}}
 {{- $env := list -}}
 {{- /* runtime */ -}}
 {{- $env = append $env (dict "name" "QUARKUS_PROFILE" "value" (toString $V.quarkusProfile)) -}}
+{{- $env = append $env (dict "name" "QUARKUS_HTTP_HOST" "value" "0.0.0.0") -}}
 {{- $env = append $env (dict "name" "QUARKUS_HTTP_PORT" "value" (toString $port)) -}}
 {{- $env = append $env (dict "name" "QUARKUS_LOG_LEVEL" "value" (toString $V.logLevel)) -}}
 {{- $javaOpts := "-Djava.io.tmpdir=/tmp -Duser.home=/tmp -Dorg.bytedeco.javacpp.cachedir=/tmp/javacpp -Djna.tmpdir=/tmp/jna" -}}
 {{- if $v.javaOpts -}}{{- $javaOpts = printf "%s %s" $javaOpts $v.javaOpts -}}{{- end -}}
 {{- $env = append $env (dict "name" "JAVA_OPTS_APPEND" "value" $javaOpts) -}}
-{{- /* kafka */ -}}
+{{- /* kafka: the bootstrap servers and topic prefix every service reads */ -}}
 {{- $env = append $env (dict "name" "KAFKA_BOOTSTRAP_SERVERS" "value" (toString $V.kafka.bootstrapServers)) -}}
-{{- $env = append $env (dict "name" "KAFKA_SECURITY_PROTOCOL" "value" (toString $V.kafka.securityProtocol)) -}}
+{{- if $V.kafka.topicPrefix -}}
+{{- $env = append $env (dict "name" "TESSERA_TOPICS_PREFIX" "value" (toString $V.kafka.topicPrefix)) -}}
+{{- end -}}
+{{- /* kafka security, under the keys the service's own client reads (search-api's reads none: see config-keys.yaml) */ -}}
+{{- $kafkaKeys := dict "trainer" "KAFKA_" "catalog" "QUARKUS_KAFKA_STREAMS_" "indexer" "TESSERA_KAFKA_CLIENT_" -}}
+{{- if hasKey $kafkaKeys $role -}}
+{{- $p := get $kafkaKeys $role -}}
+{{- $streams := eq $role "catalog" -}}
+{{- $env = append $env (dict "name" (printf "%sSECURITY_PROTOCOL" $p) "value" (toString $V.kafka.securityProtocol)) -}}
 {{- if include "tessera.kafkaUsesSasl" $root -}}
 {{- $sasl := $V.kafka.sasl -}}
-{{- $env = append $env (dict "name" "KAFKA_SASL_MECHANISM" "value" $sasl.mechanism) -}}
 {{- $env = append $env (dict "name" "TESSERA_KAFKA_SASL_USERNAME" "valueFrom" (dict "secretKeyRef" (dict "name" $sasl.existingSecret "key" $sasl.usernameKey))) -}}
 {{- $env = append $env (dict "name" "TESSERA_KAFKA_SASL_PASSWORD" "valueFrom" (dict "secretKeyRef" (dict "name" $sasl.existingSecret "key" $sasl.passwordKey))) -}}
+{{- $env = append $env (dict "name" (printf "%sSASL_MECHANISM" $p) "value" $sasl.mechanism) -}}
 {{- $module := "org.apache.kafka.common.security.scram.ScramLoginModule" -}}
 {{- if eq $sasl.mechanism "PLAIN" -}}{{- $module = "org.apache.kafka.common.security.plain.PlainLoginModule" -}}{{- end -}}
-{{- $env = append $env (dict "name" "KAFKA_SASL_JAAS_CONFIG" "value" (printf "%s required username=\"$(TESSERA_KAFKA_SASL_USERNAME)\" password=\"$(TESSERA_KAFKA_SASL_PASSWORD)\";" $module)) -}}
+{{- $env = append $env (dict "name" (printf "%sSASL_JAAS_CONFIG" $p) "value" (printf "%s required username=\"$(TESSERA_KAFKA_SASL_USERNAME)\" password=\"$(TESSERA_KAFKA_SASL_PASSWORD)\";" $module)) -}}
 {{- end -}}
 {{- if include "tessera.kafkaUsesTls" $root -}}
 {{- $tls := $V.kafka.tls -}}
-{{- $env = append $env (dict "name" "KAFKA_SSL_TRUSTSTORE_TYPE" "value" "PEM") -}}
-{{- $env = append $env (dict "name" "KAFKA_SSL_TRUSTSTORE_CERTIFICATES" "valueFrom" (dict "secretKeyRef" (dict "name" $tls.existingSecret "key" $tls.caKey))) -}}
+{{- $env = append $env (dict "name" (printf "%sSSL_TRUSTSTORE_TYPE" $p) "value" "PEM") -}}
+{{- $env = append $env (dict "name" (printf "%sSSL_TRUSTSTORE_CERTIFICATES" $p) "valueFrom" (dict "secretKeyRef" (dict "name" $tls.existingSecret "key" $tls.caKey))) -}}
 {{- if $tls.clientCertKey -}}
-{{- $env = append $env (dict "name" "KAFKA_SSL_KEYSTORE_TYPE" "value" "PEM") -}}
-{{- $env = append $env (dict "name" "KAFKA_SSL_KEYSTORE_CERTIFICATE_CHAIN" "valueFrom" (dict "secretKeyRef" (dict "name" $tls.existingSecret "key" $tls.clientCertKey))) -}}
-{{- $env = append $env (dict "name" "KAFKA_SSL_KEYSTORE_KEY" "valueFrom" (dict "secretKeyRef" (dict "name" $tls.existingSecret "key" $tls.clientKeyKey))) -}}
+{{- $env = append $env (dict "name" (printf "%sSSL_KEYSTORE_TYPE" $p) "value" "PEM") -}}
+{{- $env = append $env (dict "name" (printf "%sSSL_KEYSTORE_CERTIFICATE_CHAIN" $p) "valueFrom" (dict "secretKeyRef" (dict "name" $tls.existingSecret "key" $tls.clientCertKey))) -}}
+{{- $env = append $env (dict "name" (printf "%sSSL_KEYSTORE_KEY" $p) "valueFrom" (dict "secretKeyRef" (dict "name" $tls.existingSecret "key" $tls.clientKeyKey))) -}}
 {{- end -}}
 {{- end -}}
-{{- if $V.kafka.topicPrefix -}}
-{{- $env = append $env (dict "name" "TESSERA_TOPIC_PREFIX" "value" (toString $V.kafka.topicPrefix)) -}}
 {{- end -}}
 {{- /* schema registry */ -}}
 {{- $env = append $env (dict "name" "TESSERA_REGISTRY_URL" "value" (toString $V.schemaRegistry.url)) -}}
+{{- if has $role (list "catalog" "indexer") -}}
+{{- $env = append $env (dict "name" "TESSERA_REGISTRY_AUTO_REGISTER" "value" (toString $V.schemaRegistry.autoRegister)) -}}
+{{- end -}}
+{{- if eq $role "trainer" -}}
+{{- $env = append $env (dict "name" "TESSERA_AUTO_REGISTER_SCHEMAS" "value" (toString $V.schemaRegistry.autoRegister)) -}}
+{{- end -}}
+{{- if and (eq $role "indexer") $V.schemaRegistry.auth.existingSecret -}}
 {{- with $V.schemaRegistry.auth -}}
-{{- if .existingSecret -}}
 {{- $env = append $env (dict "name" "TESSERA_REGISTRY_USERNAME" "valueFrom" (dict "secretKeyRef" (dict "name" .existingSecret "key" .usernameKey))) -}}
 {{- $env = append $env (dict "name" "TESSERA_REGISTRY_PASSWORD" "valueFrom" (dict "secretKeyRef" (dict "name" .existingSecret "key" .passwordKey))) -}}
+{{- $env = append $env (dict "name" "TESSERA_REGISTRY_BASIC_AUTH_USER_INFO" "value" "$(TESSERA_REGISTRY_USERNAME):$(TESSERA_REGISTRY_PASSWORD)") -}}
 {{- end -}}
 {{- end -}}
 {{- /* milvus: indexers and search-api */ -}}
@@ -284,56 +296,65 @@ and extraEnv list are appended, and replace chart entries of the same name. dict
 {{- $env = append $env (dict "name" "TESSERA_MILVUS_COLLECTION_PREFIX" "value" (toString $V.milvus.collectionPrefix)) -}}
 {{- end -}}
 {{- end -}}
-{{- /* model, model store and embedding: indexers, search-api, trainer */ -}}
-{{- if include "tessera.usesModels" (dict "component" $c) -}}
+{{- /* model, model store, embedding: each service names them its own way */ -}}
+{{- $modelsDir := toString $V.modelStore.pvc.mountPath -}}
+{{- $device := "CPU" -}}
+{{- if $gpu -}}{{- $device = "CUDA" -}}{{- end -}}
+{{- $batch := "" -}}
+{{- if $v.embedding -}}{{- $batch = toString (int $v.embedding.batchSize) -}}{{- end -}}
+{{- if eq $role "indexer" -}}
 {{- $env = append $env (dict "name" "TESSERA_MODEL_NAME" "value" (toString $V.model.name)) -}}
-{{- if eq $V.modelStore.type "pvc" -}}
-{{- $env = append $env (dict "name" "TESSERA_MODEL_STORE_URI" "value" (printf "file://%s" $V.modelStore.pvc.mountPath)) -}}
-{{- else -}}
-{{- $os := $V.modelStore.objectStore -}}
-{{- $env = append $env (dict "name" "TESSERA_MODEL_STORE_URI" "value" (toString $os.uri)) -}}
-{{- if $os.endpoint -}}{{- $env = append $env (dict "name" "TESSERA_MODEL_STORE_ENDPOINT" "value" (toString $os.endpoint)) -}}{{- end -}}
-{{- if $os.region -}}{{- $env = append $env (dict "name" "TESSERA_MODEL_STORE_REGION" "value" (toString $os.region)) -}}{{- end -}}
-{{- if $os.credentials.existingSecret -}}
-{{- $env = append $env (dict "name" "TESSERA_MODEL_STORE_ACCESS_KEY_ID" "valueFrom" (dict "secretKeyRef" (dict "name" $os.credentials.existingSecret "key" $os.credentials.accessKeyIdKey))) -}}
-{{- $env = append $env (dict "name" "TESSERA_MODEL_STORE_SECRET_ACCESS_KEY" "valueFrom" (dict "secretKeyRef" (dict "name" $os.credentials.existingSecret "key" $os.credentials.secretAccessKeyKey))) -}}
-{{- end -}}
-{{- $env = append $env (dict "name" "TESSERA_MODEL_CACHE_DIR" "value" (include "tessera.modelCacheDir" $root)) -}}
-{{- end -}}
-{{- $device := "cpu" -}}
-{{- if include "tessera.gpuEnabled" (dict "component" $c) -}}{{- $device = "cuda" -}}{{- end -}}
+{{- $env = append $env (dict "name" "TESSERA_MODEL_STORE_DIR" "value" $modelsDir) -}}
 {{- $env = append $env (dict "name" "TESSERA_EMBEDDING_DEVICE" "value" $device) -}}
-{{- $env = append $env (dict "name" "TESSERA_EMBEDDING_BATCH_SIZE" "value" (toString (int $v.embedding.batchSize))) -}}
+{{- $env = append $env (dict "name" "TESSERA_EMBEDDING_BATCH_SIZE" "value" $batch) -}}
+{{- $env = append $env (dict "name" "TESSERA_KAFKA_GROUP_ID" "value" (include "tessera.consumerGroup" (dict "root" $root "component" $c))) -}}
+{{- end -}}
+{{- if eq $role "search" -}}
+{{- $env = append $env (dict "name" "TESSERA_MODELS_DIR" "value" $modelsDir) -}}
+{{- $env = append $env (dict "name" "TESSERA_SEARCH_MODEL_NAME" "value" (toString $V.model.name)) -}}
+{{- $env = append $env (dict "name" "TESSERA_SEARCH_EMBEDDING_DEVICE" "value" $device) -}}
+{{- $env = append $env (dict "name" "TESSERA_SEARCH_EMBEDDING_MAX_BATCH_SIZE" "value" $batch) -}}
+{{- end -}}
+{{- if eq $role "trainer" -}}
+{{- $env = append $env (dict "name" "TESSERA_TRAINER_MODEL_NAME" "value" (toString $V.model.name)) -}}
+{{- $env = append $env (dict "name" "TESSERA_TRAINER_MODELS_DIR" "value" $modelsDir) -}}
+{{- $env = append $env (dict "name" "TESSERA_TRAINER_DATA_DIR" "value" (toString $v.persistence.mountPath)) -}}
+{{- $env = append $env (dict "name" "TESSERA_TRAINER_GROUP_ID" "value" (include "tessera.consumerGroup" (dict "root" $root "component" $c))) -}}
+{{- $env = append $env (dict "name" "TESSERA_TRAINER_RECIPE_BATCH_SIZE" "value" $batch) -}}
+{{- end -}}
+{{- if has $role (list "indexer" "search" "trainer") -}}
 {{- $env = append $env (dict "name" "ORT_DISABLE_TELEMETRY" "value" "1") -}}
 {{- $env = append $env (dict "name" "OPT_OUT_TRACKING" "value" "true") -}}
 {{- $env = append $env (dict "name" "DJL_CACHE_DIR" "value" "/tmp/djl") -}}
 {{- end -}}
-{{- /* consumers whose lag matters: indexers and trainer */ -}}
-{{- if has $role (list "indexer" "trainer") -}}
-{{- $env = append $env (dict "name" "TESSERA_KAFKA_GROUP_ID" "value" (include "tessera.consumerGroup" (dict "root" $root "component" $c))) -}}
-{{- end -}}
-{{- /* content fetching: indexers */ -}}
-{{- if eq $role "indexer" -}}
+{{- /* content fetching: the indexers' fetch settings, mirrored into search-api's thumbnails and the trainer's media */ -}}
+{{- $fetchKeys := dict "indexer" (dict "hosts" "TESSERA_FETCH_ALLOWED_HOSTS" "roots" "TESSERA_FETCH_FILE_ROOTS" "bytes" "TESSERA_LIMITS_MAX_BYTES") "search" (dict "hosts" "TESSERA_SEARCH_THUMBNAILS_ALLOWED_HOSTS" "roots" "TESSERA_SEARCH_THUMBNAILS_FILE_ROOTS") "trainer" (dict "hosts" "TESSERA_TRAINER_MEDIA_ALLOWED_HOSTS" "roots" "TESSERA_TRAINER_MEDIA_FILE_ROOTS" "bytes" "TESSERA_TRAINER_MEDIA_MAX_BYTES") -}}
+{{- if hasKey $fetchKeys $role -}}
+{{- $k := get $fetchKeys $role -}}
 {{- with $V.fetch -}}
-{{- if .allowedSchemes -}}{{- $env = append $env (dict "name" "TESSERA_FETCH_ALLOWED_SCHEMES" "value" (join "," .allowedSchemes)) -}}{{- end -}}
-{{- if .allowedHosts -}}{{- $env = append $env (dict "name" "TESSERA_FETCH_ALLOWED_HOSTS" "value" (join "," .allowedHosts)) -}}{{- end -}}
-{{- if .mediaVolume.existingClaim -}}{{- $env = append $env (dict "name" "TESSERA_FETCH_FILE_ROOTS" "value" (toString .mediaVolume.mountPath)) -}}{{- end -}}
-{{- if gt (int64 .maxBytes) 0 -}}{{- $env = append $env (dict "name" "TESSERA_FETCH_MAX_BYTES" "value" (toString (int64 .maxBytes))) -}}{{- end -}}
+{{- if and (eq $role "indexer") .allowedSchemes -}}{{- $env = append $env (dict "name" "TESSERA_FETCH_ALLOWED_SCHEMES" "value" (join "," .allowedSchemes)) -}}{{- end -}}
+{{- if .allowedHosts -}}{{- $env = append $env (dict "name" $k.hosts "value" (join "," .allowedHosts)) -}}{{- end -}}
+{{- if .mediaVolume.existingClaim -}}{{- $env = append $env (dict "name" $k.roots "value" (toString .mediaVolume.mountPath)) -}}{{- end -}}
+{{- if and $k.bytes (gt (int64 .maxBytes) 0) -}}{{- $env = append $env (dict "name" $k.bytes "value" (toString (int64 .maxBytes))) -}}{{- end -}}
 {{- end -}}
 {{- end -}}
 {{- /* per role */ -}}
 {{- if eq $role "catalog" -}}
+{{- if $secured -}}
+{{- $env = append $env (dict "name" "TESSERA_TOPICS_CREATE" "value" "false") -}}
+{{- end -}}
 {{- $env = append $env (dict "name" "TESSERA_POD_IP" "valueFrom" (dict "fieldRef" (dict "apiVersion" "v1" "fieldPath" "status.podIP"))) -}}
-{{- $env = append $env (dict "name" "QUARKUS_KAFKA_STREAMS_APPLICATION_ID" "value" (printf "%stessera-media-catalog" $V.kafka.topicPrefix)) -}}
 {{- $env = append $env (dict "name" "QUARKUS_KAFKA_STREAMS_APPLICATION_SERVER" "value" (printf "$(TESSERA_POD_IP):%d" $port)) -}}
 {{- $env = append $env (dict "name" "TESSERA_STATE_DIR" "value" (include "tessera.stateDir" $root)) -}}
 {{- end -}}
-{{- if and (eq $role "search") $V.mediaCatalog.enabled -}}
+{{- if eq $role "search" -}}
+{{- if $V.mediaCatalog.enabled -}}
 {{- $catalog := dict "name" "media-catalog" -}}
-{{- $env = append $env (dict "name" "TESSERA_CATALOG_URL" "value" (printf "http://%s:%d" (include "tessera.componentFullname" (dict "root" $root "component" $catalog)) (int $V.mediaCatalog.service.port))) -}}
+{{- $env = append $env (dict "name" "TESSERA_SEARCH_CATALOG_URL" "value" (printf "http://%s:%d" (include "tessera.componentFullname" (dict "root" $root "component" $catalog)) (int $V.mediaCatalog.service.port))) -}}
 {{- end -}}
-{{- if eq $role "trainer" -}}
-{{- $env = append $env (dict "name" "TESSERA_TRAINER_WORK_DIR" "value" (toString $v.persistence.mountPath)) -}}
+{{- if $secured -}}
+{{- $env = append $env (dict "name" "TESSERA_SEARCH_THUMBNAILS_ENABLED" "value" "false") -}}
+{{- end -}}
 {{- end -}}
 {{- /* the service's own env map and extraEnv list replace chart entries of the same name */ -}}
 {{- $overridden := dict -}}

@@ -32,7 +32,7 @@ class AutoscalingTest {
             assertThat(trigger.type()).isEqualTo("kafka");
             assertThat(trigger.metadata().get("consumerGroup"))
                     .isEqualTo(Rendered.envValue(target, "TESSERA_KAFKA_GROUP_ID").orElseThrow());
-            String prefix = Rendered.envValue(target, "TESSERA_TOPIC_PREFIX").orElse("");
+            String prefix = Rendered.envValue(target, "TESSERA_TOPICS_PREFIX").orElse("");
             assertThat(trigger.metadata().get("topic")).isEqualTo(prefix + TOPIC_OF.get(service));
             assertThat(trigger.metadata().get("bootstrapServers"))
                     .isEqualTo(Rendered.envValue(target, "KAFKA_BOOTSTRAP_SERVERS").orElseThrow());

@@ -71,9 +71,9 @@ class ChartLintTest {
     }
 
     @Test
-    void objectStoreWithoutUriIsRejected() {
+    void anObjectStoreModelStoreIsRejectedBecauseNoServiceReadsOne() {
         Helm.Result result = Helm.require().template(ValuesSet.DEFAULTS, "--set", "modelStore.type=objectStore");
         assertThat(result.ok()).isFalse();
-        assertThat(result.stderr()).contains("set modelStore.objectStore.uri");
+        assertThat(result.stderr()).contains("/modelStore/type");
     }
 }

@@ -2,6 +2,8 @@ package io.tessera.helm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.smallrye.config.SmallRyeConfig;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -56,14 +58,55 @@ class ComposeFileTest {
         ConfigKeys keys = ConfigKeys.load();
         Map<String, Object> services = services();
         for (String service : Rendered.SERVICES) {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> env = (Map<String, Object>) ((Map<?, ?>) services.get(service)).get("environment");
+            Map<String, Object> env = environment(services, service);
             Map<String, ConfigKeys.Key> contract = keys.forService(service);
             assertThat(env.keySet()).as("environment of %s in compose.yaml", service).allMatch(contract::containsKey);
             contract.values().stream()
                     .filter(k -> k.required() && k.readBy() != ConfigKeys.ReadBy.KUBERNETES)
                     .forEach(k -> assertThat(env).as("required %s for %s", k.env(), service).containsKey(k.env()));
             env.values().forEach(v -> assertThat(v).as("compose env values are strings").isInstanceOf(String.class));
+            assertThat(env).as("%s must listen beyond its container's loopback", service).containsEntry("QUARKUS_HTTP_HOST", "0.0.0.0");
         }
+    }
+
+    /**
+     * Each service's compose environment loaded as Quarkus would load it (over its application.properties, prod
+     * profile) into its real config mappings: names the contract lists but a value of the wrong type, or a required
+     * property the compose file leaves unset, fail here rather than at `docker compose up`.
+     */
+    @Test
+    void composeEnvironmentLoadsIntoEachServicesMappings() throws IOException {
+        Map<String, Object> services = services();
+        for (String service : Rendered.SERVICES) {
+            List<EnvVar> env = environment(services, service).entrySet().stream()
+                    .map(e -> new EnvVar(e.getKey(), String.valueOf(e.getValue()), null))
+                    .toList();
+            ConfigMappingContract.ServiceReads reads = ServiceConfigMappingContractTest.SERVICE_CONFIG_MAPPINGS.get(service);
+            SmallRyeConfig config = ServiceConfigLoader.load(env, reads);
+            for (Class<?> mapping : reads.mappings()) {
+                assertThat(config.getConfigMapping(mapping)).as("%s: %s", service, mapping.getSimpleName()).isNotNull();
+            }
+        }
+    }
+
+    /** The model store each model-using service reads must be a directory its container actually mounts. */
+    @Test
+    void modelDirectoriesAreMountedVolumes() throws IOException {
+        Map<String, Object> services = services();
+        Map<String, String> modelDirKey = Map.of(
+                "image-indexer", "TESSERA_MODEL_STORE_DIR", "video-indexer", "TESSERA_MODEL_STORE_DIR",
+                "document-indexer", "TESSERA_MODEL_STORE_DIR", "text-indexer", "TESSERA_MODEL_STORE_DIR",
+                "search-api", "TESSERA_MODELS_DIR", "trainer", "TESSERA_TRAINER_MODELS_DIR");
+        modelDirKey.forEach((service, key) -> {
+            Object dir = environment(services, service).get(key);
+            List<?> volumes = (List<?>) ((Map<?, ?>) services.get(service)).get("volumes");
+            assertThat(volumes).as("volumes of %s", service)
+                    .anySatisfy(v -> assertThat(String.valueOf(v).split(":")[1]).isEqualTo(dir));
+        });
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> environment(Map<String, Object> services, String service) {
+        return (Map<String, Object>) ((Map<?, ?>) services.get(service)).get("environment");
     }
 }

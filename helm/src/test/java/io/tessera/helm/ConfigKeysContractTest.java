@@ -79,11 +79,11 @@ class ConfigKeysContractTest {
     @Test
     void tenantFacingEndpointsAreWiredBetweenServices() {
         Rendered r = Rendered.of(ValuesSet.DEFAULTS);
-        String catalogUrl = Rendered.envValue(r.requireDeployment("search-api"), "TESSERA_CATALOG_URL").orElseThrow();
+        String catalogUrl = Rendered.envValue(r.requireDeployment("search-api"), "TESSERA_SEARCH_CATALOG_URL").orElseThrow();
         assertThat(catalogUrl).isEqualTo("http://tessera-media-catalog:8080");
         Deployment catalog = r.requireDeployment("media-catalog");
         assertThat(Rendered.envValue(catalog, "QUARKUS_KAFKA_STREAMS_APPLICATION_SERVER")).contains("$(TESSERA_POD_IP):8080");
-        assertThat(List.of("image-indexer", "trainer")).allSatisfy(s ->
-                assertThat(Rendered.envValue(r.requireDeployment(s), "TESSERA_KAFKA_GROUP_ID")).contains("tessera-" + s));
+        assertThat(Rendered.envValue(r.requireDeployment("image-indexer"), "TESSERA_KAFKA_GROUP_ID")).contains("tessera-image-indexer");
+        assertThat(Rendered.envValue(r.requireDeployment("trainer"), "TESSERA_TRAINER_GROUP_ID")).contains("tessera-trainer");
     }
 }

@@ -34,7 +34,10 @@ class GpuSchedulingTest {
             Deployment d = gpu.requireDeployment(service);
             assertThat(Rendered.container(d).getImage())
                     .isEqualTo("registry.example.internal/tessera/" + service + ":0.1.0-cuda");
-            assertThat(Rendered.envValue(d, "TESSERA_EMBEDDING_DEVICE")).contains("cuda");
+            if (!service.equals("trainer")) {
+                // The trainer reads no device setting (see config-keys.yaml): its GPU is the CUDA image's.
+                assertThat(Rendered.envValue(d, "TESSERA_EMBEDDING_DEVICE")).contains("CUDA");
+            }
             assertThat(d.getSpec().getTemplate().getSpec().getRuntimeClassName()).isEqualTo("nvidia");
         }
     }
@@ -64,7 +67,8 @@ class GpuSchedulingTest {
                 }
                 assertThat(c.getImage()).doesNotEndWith("-cuda");
                 assertThat(d.getSpec().getTemplate().getSpec().getTolerations()).isNullOrEmpty();
-                Rendered.envValue(d, "TESSERA_EMBEDDING_DEVICE").ifPresent(device -> assertThat(device).isEqualTo("cpu"));
+                Rendered.envValue(d, "TESSERA_EMBEDDING_DEVICE").ifPresent(device -> assertThat(device).isEqualTo("CPU"));
+                Rendered.envValue(d, "TESSERA_SEARCH_EMBEDDING_DEVICE").ifPresent(device -> assertThat(device).isEqualTo("CPU"));
             }
         }
     }

@@ -17,17 +17,21 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** Credentials only ever travel as references to Secrets that exist outside the chart. */
 class SecretsTest {
     /** The Secrets ci/external-secrets-values.yaml names, and the env vars that must reference them. */
-    private static final Map<String, String> SECRET_OF_ENV = Map.of(
-            "TESSERA_KAFKA_SASL_USERNAME", "tessera-kafka-user",
-            "TESSERA_KAFKA_SASL_PASSWORD", "tessera-kafka-user",
-            "KAFKA_SSL_TRUSTSTORE_CERTIFICATES", "tessera-kafka-tls",
-            "KAFKA_SSL_KEYSTORE_CERTIFICATE_CHAIN", "tessera-kafka-tls",
-            "KAFKA_SSL_KEYSTORE_KEY", "tessera-kafka-tls",
-            "TESSERA_REGISTRY_USERNAME", "tessera-registry",
-            "TESSERA_REGISTRY_PASSWORD", "tessera-registry",
-            "TESSERA_MILVUS_TOKEN", "tessera-milvus",
-            "TESSERA_MODEL_STORE_ACCESS_KEY_ID", "tessera-model-store",
-            "TESSERA_MODEL_STORE_SECRET_ACCESS_KEY", "tessera-model-store");
+    private static final Map<String, String> SECRET_OF_ENV = Map.ofEntries(
+            Map.entry("TESSERA_KAFKA_SASL_USERNAME", "tessera-kafka-user"),
+            Map.entry("TESSERA_KAFKA_SASL_PASSWORD", "tessera-kafka-user"),
+            // Each service's Kafka client reads its own keys: the trainer SmallRye Kafka's, media-catalog Kafka Streams',
+            // the indexers their tessera.kafka.client.* map.
+            Map.entry("KAFKA_SSL_TRUSTSTORE_CERTIFICATES", "tessera-kafka-tls"),
+            Map.entry("KAFKA_SSL_KEYSTORE_CERTIFICATE_CHAIN", "tessera-kafka-tls"),
+            Map.entry("KAFKA_SSL_KEYSTORE_KEY", "tessera-kafka-tls"),
+            Map.entry("QUARKUS_KAFKA_STREAMS_SSL_TRUSTSTORE_CERTIFICATES", "tessera-kafka-tls"),
+            Map.entry("QUARKUS_KAFKA_STREAMS_SSL_KEYSTORE_KEY", "tessera-kafka-tls"),
+            Map.entry("TESSERA_KAFKA_CLIENT_SSL_TRUSTSTORE_CERTIFICATES", "tessera-kafka-tls"),
+            Map.entry("TESSERA_KAFKA_CLIENT_SSL_KEYSTORE_KEY", "tessera-kafka-tls"),
+            Map.entry("TESSERA_REGISTRY_USERNAME", "tessera-registry"),
+            Map.entry("TESSERA_REGISTRY_PASSWORD", "tessera-registry"),
+            Map.entry("TESSERA_MILVUS_TOKEN", "tessera-milvus"));
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(ValuesSet.class)
@@ -64,7 +68,7 @@ class SecretsTest {
         }
         assertThat(seen).containsExactlyInAnyOrderElementsOf(SECRET_OF_ENV.keySet());
         Deployment indexer = r.requireDeployment("image-indexer");
-        assertThat(Rendered.envValue(indexer, "KAFKA_SASL_JAAS_CONFIG")).hasValueSatisfying(jaas -> assertThat(jaas)
+        assertThat(Rendered.envValue(indexer, "TESSERA_KAFKA_CLIENT_SASL_JAAS_CONFIG")).hasValueSatisfying(jaas -> assertThat(jaas)
                 .startsWith("org.apache.kafka.common.security.scram.ScramLoginModule required")
                 .contains("username=\"$(TESSERA_KAFKA_SASL_USERNAME)\"")
                 .contains("password=\"$(TESSERA_KAFKA_SASL_PASSWORD)\""));

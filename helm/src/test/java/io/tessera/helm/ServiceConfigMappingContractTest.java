@@ -1,145 +1,172 @@
 package io.tessera.helm;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.smallrye.config.ConfigMapping;
-import io.smallrye.config.WithDefault;
+import io.smallrye.config.SmallRyeConfig;
+import io.tessera.catalog.config.CatalogConfig;
+import io.tessera.indexer.quarkus.IndexerConfig;
+import io.tessera.search.internal.SearchSettings;
+import io.tessera.trainer.TrainerConfig;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The services' half of the configuration contract: each service's @ConfigMapping interfaces against its
- * keys in config-keys.yaml (see {@link ConfigMappingContract} for the rules).
+ * The services' half of the configuration contract: what each service reads (its @ConfigMapping interfaces, its
+ * @ConfigProperty injections, its application.properties) against its keys in config-keys.yaml (see
+ * {@link ConfigMappingContract} for the rules); and each Deployment's rendered environment resolved, as Quarkus
+ * would, against the service's real mappings and application.properties.
  *
- * <p>HOOK for when the services land: add the service module to helm/pom.xml as a test dependency and its
- * @ConfigMapping interfaces to {@link #SERVICE_CONFIG_MAPPINGS} under its config-keys.yaml name. Until then
- * the check is skipped with a message, and proven on {@link ExampleIndexerConfig}, the shape an indexer's
- * configuration takes under the contract.
+ * <p>A new service: add its module to helm/pom.xml as a test dependency and register it in
+ * {@link #SERVICE_CONFIG_MAPPINGS} under its config-keys.yaml name.
  */
 class ServiceConfigMappingContractTest {
 
-    static final Map<String, List<Class<?>>> SERVICE_CONFIG_MAPPINGS = Map.of(
-            // "image-indexer", List.of(io.tessera.indexer.image.ImageIndexerConfig.class),
-    );
+    private static final List<String> INDEXERS = List.of("image-indexer", "video-indexer", "document-indexer", "text-indexer");
 
-    @Test
-    void serviceConfigMappingsReadEveryKeyTheChartSetsAndRequireNoOther() {
-        assumeFalse(SERVICE_CONFIG_MAPPINGS.isEmpty(), "NO SERVICE @ConfigMapping REGISTERED YET: config-keys.yaml is checked "
-                + "against the chart only. Register the services in ServiceConfigMappingContractTest.SERVICE_CONFIG_MAPPINGS.");
-        ConfigKeys keys = ConfigKeys.load();
-        List<String> problems = new ArrayList<>();
-        SERVICE_CONFIG_MAPPINGS.forEach((service, mappings) ->
-                problems.addAll(ConfigMappingContract.check(service, mappings, keys.forService(service))));
-        assertThat(problems).isEmpty();
+    static final Map<String, ConfigMappingContract.ServiceReads> SERVICE_CONFIG_MAPPINGS = services();
+
+    private static Map<String, ConfigMappingContract.ServiceReads> services() {
+        Path root = Repo.root();
+        Map<String, ConfigMappingContract.ServiceReads> services = new LinkedHashMap<>();
+        services.put("media-catalog", new ConfigMappingContract.ServiceReads(List.of(CatalogConfig.class),
+                List.of(root.resolve("services/media-catalog/src/main/resources/application.properties")),
+                List.of("quarkus.")));
+        for (String indexer : INDEXERS) {
+            services.put(indexer, new ConfigMappingContract.ServiceReads(List.of(IndexerConfig.class),
+                    List.of(root.resolve("services/" + indexer + "/src/main/resources/application.properties")),
+                    List.of("quarkus.")));
+        }
+        services.put("search-api", new ConfigMappingContract.ServiceReads(List.of(SearchSettings.class),
+                List.of(root.resolve("services/search-api/src/main/resources/application.properties")),
+                List.of("quarkus.")));
+        // The trainer's channels are SmallRye Kafka's, which applies every kafka.* key to each of them.
+        services.put("trainer", new ConfigMappingContract.ServiceReads(List.of(TrainerConfig.class),
+                List.of(root.resolve("trainer/trainer-service/src/main/resources/application.properties")),
+                List.of("quarkus.", "kafka.")));
+        return services;
     }
 
     @Test
-    void anIndexerMappingThatFollowsTheContractPasses() {
-        List<String> problems = ConfigMappingContract.check("image-indexer", List.of(ExampleIndexerConfig.class),
-                ConfigKeys.load().forService("image-indexer"));
+    void everyChartServiceIsRegistered() {
+        assertThat(SERVICE_CONFIG_MAPPINGS.keySet()).containsExactlyInAnyOrderElementsOf(Rendered.SERVICES);
+    }
+
+    @Test
+    void serviceConfigMappingsReadEveryKeyTheChartSetsAndRequireNoOther() {
+        ConfigKeys keys = ConfigKeys.load();
+        List<String> problems = new ArrayList<>();
+        SERVICE_CONFIG_MAPPINGS.forEach((service, reads) ->
+                problems.addAll(ConfigMappingContract.check(service, reads, keys.forService(service))));
         assertThat(problems).isEmpty();
+    }
+
+    /**
+     * Every Deployment's environment, as the kubelet would give it (secrets as placeholders, $(VAR) expanded),
+     * loaded the way Quarkus loads it (environment over application.properties, prod profile) into the service's
+     * real mappings: every required property resolves and every value converts to its type.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(ValuesSet.class)
+    void renderedEnvironmentLoadsIntoEachServicesMappings(ValuesSet values) {
+        for (Deployment d : Rendered.of(values).deployments()) {
+            String service = Rendered.component(d);
+            ConfigMappingContract.ServiceReads reads = SERVICE_CONFIG_MAPPINGS.get(service);
+            SmallRyeConfig config = ServiceConfigLoader.load(Rendered.env(d), reads);
+            for (Class<?> mapping : reads.mappings()) {
+                assertThat(config.getConfigMapping(mapping)).as("%s: %s", service, mapping.getSimpleName()).isNotNull();
+            }
+        }
+    }
+
+    @Test
+    void securedKafkaReachesEachServicesOwnKafkaClient() {
+        Rendered r = Rendered.of(ValuesSet.EXTERNAL_SECRETS);
+        for (String indexer : INDEXERS) {
+            SmallRyeConfig config = ServiceConfigLoader.load(Rendered.env(r.requireDeployment(indexer)), SERVICE_CONFIG_MAPPINGS.get(indexer));
+            Map<String, String> client = config.getConfigMapping(IndexerConfig.class).kafka().client();
+            assertThat(client).as(indexer).containsEntry("security.protocol", "SASL_SSL").containsEntry("sasl.mechanism", "SCRAM-SHA-512")
+                    .containsEntry("ssl.truststore.type", "PEM").containsKeys("sasl.jaas.config", "ssl.truststore.certificates",
+                            "ssl.keystore.certificate.chain", "ssl.keystore.key");
+            assertThat(client.get("sasl.jaas.config")).contains("username=\"secret:tessera-kafka-user/username\"");
+            IndexerConfig c = config.getConfigMapping(IndexerConfig.class);
+            assertThat(c.registry().basicAuthUserInfo()).contains("secret:tessera-registry/username:secret:tessera-registry/password");
+            assertThat(c.registry().autoRegister()).isFalse();
+            assertThat(c.fetch().fileRoots()).contains(List.of(Path.of("/var/lib/tessera/media")));
+        }
+        SmallRyeConfig catalog = ServiceConfigLoader.load(Rendered.env(r.requireDeployment("media-catalog")), SERVICE_CONFIG_MAPPINGS.get("media-catalog"));
+        assertThat(catalog.getValue("quarkus.kafka-streams.security.protocol", String.class)).isEqualTo("SASL_SSL");
+        assertThat(catalog.getValue("quarkus.kafka-streams.sasl.jaas-config", String.class)).startsWith("org.apache.kafka.common.security.scram.ScramLoginModule");
+        assertThat(catalog.getConfigMapping(CatalogConfig.class).topics().create()).isFalse();
+        SmallRyeConfig trainer = ServiceConfigLoader.load(Rendered.env(r.requireDeployment("trainer")), SERVICE_CONFIG_MAPPINGS.get("trainer"));
+        assertThat(trainer.getValue("kafka.security.protocol", String.class)).isEqualTo("SASL_SSL");
+        assertThat(trainer.getValue("mp.messaging.outgoing.models.auto.register.schemas", String.class)).isEqualTo("false");
+    }
+
+    @Test
+    void chartValuesArriveUnderTheNamesEachServiceReads() {
+        Rendered r = Rendered.of(ValuesSet.CPU);
+        IndexerConfig image = ServiceConfigLoader.load(Rendered.env(r.requireDeployment("image-indexer")),
+                SERVICE_CONFIG_MAPPINGS.get("image-indexer")).getConfigMapping(IndexerConfig.class);
+        assertThat(image.topics().prefix()).contains("ci.");
+        assertThat(image.kafka().bootstrapServers()).isEqualTo("kafka-0.kafka.data.svc:9092,kafka-1.kafka.data.svc:9092");
+        assertThat(image.kafka().groupId()).contains("ci.tessera-image-indexer");
+        assertThat(image.model().storeDir()).contains(Path.of("/var/lib/tessera/models"));
+        assertThat(image.milvus().collectionPrefix()).contains("ci_");
+        assertThat(image.limits().maxBytes()).isEqualTo(134217728L);
+        assertThat(image.fetch().allowedHosts()).contains(List.of("media.example.internal", "cdn.example.internal:8443"));
+        assertThat(image.embedding().batchSize()).isEqualTo(16);
+
+        SmallRyeConfig searchConfig = ServiceConfigLoader.load(Rendered.env(r.requireDeployment("search-api")), SERVICE_CONFIG_MAPPINGS.get("search-api"));
+        SearchSettings search = searchConfig.getConfigMapping(SearchSettings.class);
+        assertThat(search.models().dir()).contains(Path.of("/var/lib/tessera/models"));
+        assertThat(search.search().catalog().url()).isEqualTo("http://tessera-media-catalog:8080");
+        assertThat(search.kafka().bootstrapServers()).isEqualTo(image.kafka().bootstrapServers());
+        assertThat(searchConfig.getValue("quarkus.http.host", String.class)).isEqualTo("0.0.0.0");
+
+        TrainerConfig trainer = ServiceConfigLoader.load(Rendered.env(r.requireDeployment("trainer")), SERVICE_CONFIG_MAPPINGS.get("trainer"))
+                .getConfigMapping(TrainerConfig.class);
+        assertThat(trainer.trainer().groupId()).isEqualTo("ci.tessera-trainer");
+        assertThat(trainer.trainer().modelsDir()).contains(Path.of("/var/lib/tessera/models"));
+        assertThat(trainer.topics().prefix()).contains("ci.");
+
+        SmallRyeConfig catalog = ServiceConfigLoader.load(Rendered.env(r.requireDeployment("media-catalog")), SERVICE_CONFIG_MAPPINGS.get("media-catalog"));
+        assertThat(catalog.getValue("quarkus.kafka-streams.application-id", String.class)).isEqualTo("ci.media-catalog");
+        assertThat(catalog.getValue("kafka-streams.state.dir", String.class)).isEqualTo("/var/lib/tessera/state");
+        assertThat(catalog.getValue("quarkus.kafka-streams.bootstrap-servers", String.class)).isEqualTo(image.kafka().bootstrapServers());
     }
 
     @Test
     void aKeyTheChartSetsButNoMappingReadsIsReported() {
         List<String> problems = ConfigMappingContract.check("image-indexer", List.of(IndexerConfigWithoutMilvus.class),
                 ConfigKeys.load().forService("image-indexer"));
-        assertThat(problems).anySatisfy(p -> assertThat(p).contains("TESSERA_MILVUS_URI").contains("no @ConfigMapping"));
+        assertThat(problems).anySatisfy(p -> assertThat(p).contains("TESSERA_MILVUS_URI").contains("does not read it"));
     }
 
     @Test
     void aRequiredPropertyTheChartDoesNotAlwaysSetIsReported() {
-        List<String> problems = ConfigMappingContract.check("image-indexer", List.of(IndexerConfigRequiringMore.class),
+        ConfigMappingContract.ServiceReads real = SERVICE_CONFIG_MAPPINGS.get("image-indexer");
+        List<String> problems = ConfigMappingContract.check("image-indexer", new ConfigMappingContract.ServiceReads(
+                List.of(IndexerConfigRequiringMore.class), real.applicationProperties(), real.frameworkPrefixes()),
                 ConfigKeys.load().forService("image-indexer"));
         assertThat(problems).singleElement().satisfies(p -> assertThat(p).contains("tessera.embedding.threads"));
     }
 
-    /** What an indexer's configuration looks like under config-keys.yaml (a model for the service authors). */
-    @ConfigMapping(prefix = "tessera")
-    interface ExampleIndexerConfig {
-        Topic topic();
-
-        Registry registry();
-
-        Milvus milvus();
-
-        Model model();
-
-        @io.smallrye.config.WithName("model-store")
-        ModelStore modelStore();
-
-        Embedding embedding();
-
-        Kafka kafka();
-
-        Fetch fetch();
-
-        interface Topic {
-            @WithDefault("")
-            String prefix();
-        }
-
-        interface Registry {
-            String url();
-
-            Optional<String> username();
-
-            Optional<String> password();
-        }
-
-        interface Milvus {
-            String uri();
-
-            Optional<String> token();
-
-            Optional<String> database();
-
-            @WithDefault("")
-            String collectionPrefix();
-        }
-
-        interface Model {
-            String name();
-
-            Optional<String> cacheDir();
-        }
-
-        interface ModelStore {
-            String uri();
-
-            Optional<String> endpoint();
-
-            Optional<String> region();
-
-            Optional<String> accessKeyId();
-
-            Optional<String> secretAccessKey();
-        }
-
-        interface Embedding {
-            String device();
-
-            int batchSize();
-        }
-
-        interface Kafka {
-            String groupId();
-        }
-
-        interface Fetch {
-            Optional<List<String>> allowedSchemes();
-
-            Optional<List<String>> allowedHosts();
-
-            Optional<List<String>> fileRoots();
-
-            OptionalLong maxBytes();
-        }
+    @Test
+    void aRequiredPropertyMissingFromTheRenderedEnvironmentFailsToLoad() {
+        Deployment image = Rendered.of(ValuesSet.DEFAULTS).requireDeployment("image-indexer");
+        ConfigMappingContract.ServiceReads real = SERVICE_CONFIG_MAPPINGS.get("image-indexer");
+        assertThatThrownBy(() -> ServiceConfigLoader.load(Rendered.env(image), new ConfigMappingContract.ServiceReads(
+                List.of(IndexerConfigRequiringMore.class), real.applicationProperties(), real.frameworkPrefixes())))
+                .hasMessageContaining("tessera.embedding.threads");
     }
 
     @ConfigMapping(prefix = "tessera")
@@ -152,7 +179,7 @@ class ServiceConfigMappingContractTest {
     }
 
     @ConfigMapping(prefix = "tessera")
-    interface IndexerConfigRequiringMore extends ExampleIndexerConfig {
+    interface IndexerConfigRequiringMore extends IndexerConfig {
         @io.smallrye.config.WithName("embedding.threads")
         int embeddingThreads();
     }

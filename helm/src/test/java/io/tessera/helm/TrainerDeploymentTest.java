@@ -26,7 +26,7 @@ class TrainerDeploymentTest {
     void trainerMountsItsOwnClaimAtItsWorkDir(ValuesSet values) {
         Rendered r = Rendered.of(values);
         Deployment trainer = r.requireDeployment("trainer");
-        String workDir = Rendered.envValue(trainer, "TESSERA_TRAINER_WORK_DIR").orElseThrow();
+        String workDir = Rendered.envValue(trainer, "TESSERA_TRAINER_DATA_DIR").orElseThrow();
         VolumeMount mount = Rendered.container(trainer).getVolumeMounts().stream()
                 .filter(m -> m.getMountPath().equals(workDir)).findFirst().orElseThrow();
         Volume volume = trainer.getSpec().getTemplate().getSpec().getVolumes().stream()

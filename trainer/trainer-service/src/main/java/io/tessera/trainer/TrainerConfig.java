@@ -1,0 +1,188 @@
+package io.tessera.trainer;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The trainer's configuration ({@code tessera.trainer.*}; topic prefix {@code tessera.topics.prefix}, shared with the
+ * other services). Validated at start by {@link TrainerSettings#from}.
+ */
+@ConfigMapping(prefix = "tessera")
+public interface TrainerConfig {
+
+    Topics topics();
+
+    Trainer trainer();
+
+    interface Topics {
+        /** Put in front of every topic name, for deployments that share a cluster. */
+        Optional<String> prefix();
+    }
+
+    interface Trainer {
+        /** The model this trainer improves. */
+        @WithDefault("tessera-tiny")
+        String modelName();
+
+        /** The version trained from while models.published has no PROMOTED version of the model. */
+        @WithDefault("1")
+        int baseVersion();
+
+        /** The model store root; default: TESSERA_MODELS_DIR, else {@code <tessera.root>/.tessera/models}. */
+        Optional<Path> modelsDir();
+
+        /** Where pairs, the feature cache and the round ledger live. */
+        @WithDefault(".tessera/trainer")
+        Path dataDir();
+
+        /** Share of pairs (by a hash of the pairId) held out for validation. */
+        @WithDefault("0.2")
+        double validationFraction();
+
+        /** The model task whose instruction template precedes query-side text (what search-api uses). */
+        @WithDefault("search")
+        String queryTextTask();
+
+        /** The consumer group of pairs.curated (read by the SmallRye channel's configuration). */
+        @WithDefault("tessera-trainer")
+        String groupId();
+
+        /** The name written into DLQ provenance headers. */
+        @WithDefault("trainer")
+        String serviceName();
+
+        Round round();
+
+        Gate gate();
+
+        Soup soup();
+
+        Recipe recipe();
+
+        Media media();
+    }
+
+    interface Round {
+        /** Start a round after this many new or changed pairs; 0 = off. */
+        @WithDefault("200")
+        int afterNewPairs();
+
+        /** Start a round this long after the last one when new pairs arrived; 0 = off. */
+        @WithDefault("30m")
+        Duration interval();
+
+        /** Never start a round with fewer pairs buffered. */
+        @WithDefault("20")
+        int minPairs();
+
+        /** Never start a round whose validation side has fewer pairs (it could not gate). */
+        @WithDefault("4")
+        int minValidationPairs();
+
+        /** How often the trigger is checked. */
+        @WithDefault("5s")
+        Duration checkEvery();
+
+        /** Seed of the rounds' ingredient runs (round of version v uses seed + 1000·v). */
+        @WithDefault("7")
+        long seed();
+    }
+
+    interface Gate {
+        /** The validation improvement (mean recall@1, as a fraction) a candidate needs to be promoted. */
+        @WithDefault("0.01")
+        double margin();
+    }
+
+    interface Soup {
+        /** K: ingredient runs per round. */
+        @WithDefault("4")
+        int ingredients();
+
+        /** best (the better of uniform and greedy on validation), uniform or greedy. */
+        @WithDefault("best")
+        String method();
+    }
+
+    /** Defaults: training-math's, except epochs and δ, chosen on the demo dataset's validation split (see README). */
+    interface Recipe {
+        @WithDefault("12")
+        int epochs();
+
+        @WithDefault("64")
+        int batchSize();
+
+        @WithDefault("0.01")
+        double learningRate();
+
+        @WithDefault("16")
+        int loraRank();
+
+        @WithDefault("16")
+        double loraAlpha();
+
+        @WithDefault("0.05")
+        double weightDecay();
+
+        @WithDefault("0.1")
+        double warmupFraction();
+
+        @WithDefault("true")
+        boolean hardnessWeighting();
+
+        /** β of the hardness weighting exp(β·s(q,n)). */
+        @WithDefault("3")
+        double beta();
+
+        @WithDefault("true")
+        boolean falseNegativeFiltering();
+
+        /**
+         * δ: a negative n with s(p,n) > δ is dropped as a likely false negative. The tiny model's embeddings start
+         * very concentrated (at δ = 0.95 the filter dropped 96% of all negatives), so only near-duplicates go.
+         */
+        @WithDefault("0.99")
+        double delta();
+
+        @WithDefault("true")
+        boolean learnableTemperature();
+
+        @WithDefault("0.05")
+        double temperatureInit();
+
+        @WithDefault("0.01")
+        double temperatureMin();
+
+        @WithDefault("1.0")
+        double temperatureMax();
+    }
+
+    interface Media {
+        /** Directories under which file: references may point. */
+        @WithName("file-roots")
+        Optional<List<Path>> fileRoots();
+
+        /** Hosts (or host:port) http(s) references may use. */
+        Optional<List<String>> allowedHosts();
+
+        /** The most bytes of one item, inline or fetched. */
+        @WithDefault("67108864")
+        long maxBytes();
+
+        /** The most frames sampled from one video (their features are averaged). */
+        @WithDefault("16")
+        int maxFrames();
+
+        @WithDefault("1s")
+        Duration frameInterval();
+
+        /** The most bytes of inline content one pair may carry (larger pairs are dead-lettered). */
+        @WithDefault("16777216")
+        int maxPairBytes();
+    }
+}

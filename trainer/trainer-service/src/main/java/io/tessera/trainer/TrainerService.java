@@ -1,0 +1,163 @@
+package io.tessera.trainer;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
+import io.quarkus.scheduler.Scheduled;
+import io.tessera.embedding.EmbeddingRuntime;
+import io.tessera.embedding.RuntimeConfig;
+import io.tessera.embedding.model.LocalModelStore;
+import io.tessera.events.CuratedPair;
+import io.tessera.events.MediaArrived;
+import io.tessera.events.ModelVersion;
+import io.tessera.media.MediaDecoder;
+import io.tessera.serde.SpecificAvroDeserializer;
+import io.tessera.trainer.kafka.CatalogTable;
+import io.tessera.trainer.kafka.EndOffsets;
+import io.tessera.trainer.kafka.ModelVersionPublisher;
+import io.tessera.trainer.kafka.PublishedModelsReader;
+import io.tessera.trainer.store.PairStore;
+import io.tessera.trainer.store.RoundLedger;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Wires the {@link TrainerEngine} to Quarkus: configuration, the pair store, the topic readers, the
+ * {@code models.published} emitter, the schedule that checks the round trigger. The engine starts on a background
+ * thread and retries until Kafka and the model store answer; readiness reports when it is up.
+ */
+@Startup
+@ApplicationScoped
+public class TrainerService {
+
+    private static final Logger LOG = Logger.getLogger(TrainerService.class);
+
+    @Inject
+    TrainerConfig config;
+
+    @Inject
+    MeterRegistry registry;
+
+    /** Resolved at the first publication: the emitter's channel is wired after this @Startup bean is created. */
+    @Inject
+    Instance<ModelVersionPublisher> publisher;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "127.0.0.1:9092")
+    String bootstrap;
+
+    @ConfigProperty(name = "tessera.registry.url", defaultValue = "http://127.0.0.1:8081/apis/ccompat/v7")
+    String registryUrl;
+
+    private TrainerSettings settings;
+    private PairStore pairs;
+    private MediaDecoder decoder;
+    private EndOffsets endOffsets;
+    private CatalogTable catalog;
+    private PublishedModelsReader published;
+    private TrainerEngine engine;
+    private Thread starter;
+
+    @PostConstruct
+    void init() {
+        settings = TrainerSettings.from(config);
+        pairs = PairStore.open(settings.dataDir());
+        if (pairs.truncatedBytes() > 0) {
+            LOG.warnf("dropped a torn tail of %d bytes from the pair log (a crash mid-write; those pairs were never"
+                    + " acknowledged and will be redelivered)", pairs.truncatedBytes());
+        }
+        decoder = new MediaDecoder(settings.fetch());
+        endOffsets = new EndOffsets(bootstrap, "trainer-end-offsets");
+        catalog = new CatalogTable(bootstrap, settings.catalogTopic(), deserializer(MediaArrived.class), endOffsets);
+        published = new PublishedModelsReader(bootstrap, settings.modelsTopic(), settings.modelName(),
+                deserializer(ModelVersion.class), endOffsets);
+        engine = new TrainerEngine(settings, pairs, new RoundLedger(settings.dataDir()),
+                new LocalModelStore(settings.modelsDir()), published,
+                v -> publisher.get().publish(v),
+                catalog, decoder, dir -> EmbeddingRuntime.start(dir, RuntimeConfig.defaults(), registry), registry,
+                Clock.systemUTC());
+        starter = new Thread(this::startEngine, "trainer-start");
+        starter.setDaemon(true);
+        starter.start();
+        LOG.infof("trainer for %s: pairs from %s, catalog %s, versions on %s, store %s, data %s", settings.modelName(),
+                settings.pairsTopic(), settings.catalogTopic(), settings.modelsTopic(), settings.modelsDir(),
+                settings.dataDir());
+    }
+
+    private void startEngine() {
+        long backoff = 1000;
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                engine.start(Duration.ofSeconds(30));
+                return;
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "trainer start failed; retrying in %d ms", backoff);
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException ie) {
+                    return;
+                }
+                backoff = Math.min(backoff * 2, 30_000);
+            }
+        }
+    }
+
+    private <T extends org.apache.avro.specific.SpecificRecord> SpecificAvroDeserializer<T> deserializer(Class<T> type) {
+        SpecificAvroDeserializer<T> d = new SpecificAvroDeserializer<>();
+        d.configure(Map.of("schema.registry.url", registryUrl, "specific.avro.value.type", type), false);
+        return d;
+    }
+
+    @Scheduled(every = "${tessera.trainer.round.check-every:5s}", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void checkTrigger() {
+        engine.maybeStartRound();
+    }
+
+    public PairStore.Outcome store(CuratedPair pair, int partition, long offset) {
+        // A full disk is not the pair's fault: keep trying (the record stays unacknowledged meanwhile).
+        long backoff = 500;
+        while (true) {
+            try {
+                return pairs.put(pair, partition, offset);
+            } catch (java.io.UncheckedIOException e) {
+                LOG.errorf("cannot persist pair %s (%s); retrying in %d ms", pair.getPairId(), e.getMessage(), backoff);
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while persisting a pair", ie);
+                }
+                backoff = Math.min(backoff * 2, 30_000);
+            }
+        }
+    }
+
+    public TrainerEngine engine() {
+        return engine;
+    }
+
+    public TrainerSettings settings() {
+        return settings;
+    }
+
+    public int catalogSize() {
+        return catalog.size();
+    }
+
+    @PreDestroy
+    void close() {
+        starter.interrupt();
+        engine.close();
+        published.close();
+        catalog.close();
+        endOffsets.close();
+        decoder.close();
+        pairs.close();
+    }
+}

@@ -1,0 +1,117 @@
+package io.tessera.trainer.kafka;
+
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.tessera.events.CuratedPair;
+import io.tessera.serde.DeadLetterHeaders;
+import io.tessera.serde.DeserializationFailure;
+import io.tessera.serde.PoisonPillException;
+import io.tessera.serde.SpecificAvroDeserializer;
+import io.tessera.trainer.TrainerService;
+import io.tessera.trainer.store.PairStore;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.Metadata;
+import org.jboss.logging.Logger;
+
+/**
+ * Consumes {@code pairs.curated}. The channel delivers the raw bytes and this class runs the schemas' Avro
+ * deserializer itself, so that (1) a poison pill is dead-lettered with its original bytes and a reason, (2) a schema
+ * registry that is down is waited out here, holding the record, instead of failing the channel, and (3) a pair is
+ * acknowledged (its offset becomes committable) only once it is on disk in the {@link PairStore}. The channel never
+ * stops: every record ends as stored or dead-lettered.
+ */
+@ApplicationScoped
+public class PairConsumer {
+
+    private static final Logger LOG = Logger.getLogger(PairConsumer.class);
+
+    @Inject
+    TrainerService service;
+
+    @ConfigProperty(name = "tessera.registry.url", defaultValue = "http://127.0.0.1:8081/apis/ccompat/v7")
+    String registryUrl;
+
+    private SpecificAvroDeserializer<CuratedPair> deserializer;
+
+    @PostConstruct
+    void init() {
+        deserializer = new SpecificAvroDeserializer<>();
+        deserializer.configure(Map.of("schema.registry.url", registryUrl,
+                "specific.avro.value.type", CuratedPair.class), false);
+    }
+
+    @Incoming("pairs")
+    @Blocking(ordered = true)
+    public CompletionStage<Void> consume(Message<byte[]> message) {
+        IncomingKafkaRecordMetadata<?, ?> meta = message.getMetadata(IncomingKafkaRecordMetadata.class).orElseThrow();
+        String where = meta.getTopic() + "-" + meta.getPartition() + "@" + meta.getOffset();
+        CuratedPair pair;
+        try {
+            pair = deserialize(meta.getTopic(), message.getPayload());
+        } catch (PoisonPillException e) {
+            return deadLetter(message, where, e.getMessage(), e);
+        }
+        if (pair == null) {
+            return deadLetter(message, where, "a tombstone (null value): pairs are replaced by republishing, not deleted",
+                    new InvalidPairException("tombstone"));
+        }
+        String problem = PairValidation.problem(pair, service.settings().maxPairBytes());
+        if (problem != null) {
+            return deadLetter(message, where, problem, new InvalidPairException(problem));
+        }
+        PairStore.Outcome outcome = service.store(pair, meta.getPartition(), meta.getOffset());
+        service.engine().onPairStored(outcome);
+        return message.ack();
+    }
+
+    /** Deserializes, waiting out an unavailable registry (transient: never dead-lettered). */
+    private CuratedPair deserialize(String topic, byte[] bytes) {
+        long backoff = 200;
+        while (true) {
+            try {
+                return deserializer.deserialize(topic, new RecordHeaders(), bytes);
+            } catch (PoisonPillException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                if (!DeserializationFailure.isTransient(e)) {
+                    throw new PoisonPillException(topic, PoisonPillException.Reason.UNDECODABLE_PAYLOAD, null,
+                            String.valueOf(e.getMessage()), e);
+                }
+                LOG.warnf("schema registry unavailable (%s); retrying the record in %d ms", e.getMessage(), backoff);
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for the schema registry", ie);
+                }
+                backoff = Math.min(backoff * 2, 10_000);
+            }
+        }
+    }
+
+    private CompletionStage<Void> deadLetter(Message<byte[]> message, String where, String reason, Throwable cause) {
+        LOG.warnf("dead-lettering %s: %s", where, reason);
+        service.engine().onDeadLettered();
+        RecordHeaders extra = new RecordHeaders();
+        extra.add(DeadLetterHeaders.SERVICE, service.settings().serviceName().getBytes(StandardCharsets.UTF_8));
+        OutgoingKafkaRecordMetadata<Object> dlq = OutgoingKafkaRecordMetadata.builder().withHeaders(extra).build();
+        return message.nack(cause, Metadata.of(dlq));
+    }
+
+    /** A pair that decodes but cannot be trained on. */
+    public static final class InvalidPairException extends RuntimeException {
+        public InvalidPairException(String message) {
+            super(message);
+        }
+    }
+}
