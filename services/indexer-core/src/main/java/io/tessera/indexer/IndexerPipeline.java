@@ -29,6 +29,8 @@ import io.tessera.media.MediaDecoder;
 import io.tessera.media.MediaException;
 import io.tessera.media.MediaSource;
 import io.tessera.media.RgbImage;
+import io.tessera.rollout.BackfillIndexer;
+import io.tessera.rollout.CatalogPosition;
 import io.tessera.serde.DeadLetterHeaders;
 import io.tessera.serde.DeserializationFailure;
 import io.tessera.serde.PoisonPillException;
@@ -217,6 +219,46 @@ public final class IndexerPipeline implements AutoCloseable {
         }
         return done.handle((outcome, error) -> error == null ? CompletableFuture.completedFuture(outcome)
                 : fail(record, arrived, error)).thenCompose(f -> f);
+    }
+
+    /**
+     * Re-indexes one media.catalog item for a model roll-out's backfill ({@link io.tessera.rollout.BackfillIndexer}):
+     * the same decode → embed → write → {@code MediaIndexed} path as an arrival, for the one given runtime (the new
+     * version) only. Bad content is REJECTED without a dead letter (the item was dead-lettered when it arrived);
+     * transient faults are retried here as for any record; the future fails only when the pipeline closes.
+     */
+    public CompletableFuture<BackfillIndexer.Outcome> reindex(MediaArrived arrived, CatalogPosition source,
+                                                              EmbeddingRuntime runtime) {
+        String mediaId = arrived.getMediaId();
+        SourceRecord record = new SourceRecord(source.topic(), source.partition(), source.offset(),
+                mediaId.getBytes(StandardCharsets.UTF_8), null, List.of(), arrived.getOccurredAt().toEpochMilli());
+        List<EmbeddingRuntime> only = List.of(runtime);
+        active.incrementAndGet();
+        CompletableFuture<Outcome> done;
+        try {
+            check(record, arrived);
+            CompletableFuture<Decoded> decoded = retrier.retry(record, mediaId, "decode",
+                    () -> CompletableFuture.supplyAsync(() -> decode(arrived, runtime), decodePool));
+            done = decoded.thenCompose(d -> embedAll(record, arrived, only, d.media())
+                            .whenComplete((v, e) -> d.lease().release()))
+                    .thenCompose(vectors -> writeAll(record, arrived, vectors))
+                    .thenCompose(w -> publishIndexed(record, arrived, w));
+        } catch (RuntimeException e) {
+            done = CompletableFuture.failedFuture(e);
+        }
+        return done.handle((outcome, error) -> {
+            active.decrementAndGet();
+            if (error == null) {
+                return BackfillIndexer.Outcome.INDEXED;
+            }
+            Failures.Kind kind = Failures.classify(error);
+            if (kind instanceof Failures.Poison || kind instanceof Failures.Unexpected) {
+                RecordLog.run(record, mediaId, () -> LOG.warn("backfill skips {} from {}: {}", mediaId, source,
+                        Failures.unwrap(error).toString()));
+                return BackfillIndexer.Outcome.REJECTED;
+            }
+            throw new CompletionException(Failures.unwrap(error));
+        });
     }
 
     private void check(SourceRecord record, MediaArrived arrived) {

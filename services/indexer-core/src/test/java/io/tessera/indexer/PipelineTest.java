@@ -37,6 +37,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import javax.imageio.ImageIO;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.junit.jupiter.api.AfterAll;
+import io.tessera.rollout.BackfillIndexer;
+import io.tessera.rollout.CatalogPosition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -118,6 +120,26 @@ class PipelineTest {
         List<MediaIndexed> events = outputs.events.stream().filter(e -> e.getMediaId().equals(mediaId)).toList();
         assertThat(events).hasSize(1);
         return events.get(0);
+    }
+
+    @Test
+    void backfillReindexWritesTheItemForTheGivenRuntimeWithoutADeadLetterForBadContent() throws Exception {
+        IndexerPipeline pipeline = pipeline(Modality.IMAGE);
+        CatalogPosition at = new CatalogPosition("media.catalog", 2, 17);
+        MediaArrived good = TestMedia.inline("img-bf", "acme", Modality.IMAGE, "image/jpeg", TestMedia.jpeg(3));
+        MediaArrived bad = TestMedia.inline("img-bad", "acme", Modality.IMAGE, "image/jpeg",
+                TestMedia.truncated(TestMedia.jpeg(4), 0.02));
+
+        assertThat(pipeline.reindex(good, at, runtime).get(60, TimeUnit.SECONDS))
+                .isEqualTo(BackfillIndexer.Outcome.INDEXED);
+        assertThat(pipeline.reindex(bad, at, runtime).get(60, TimeUnit.SECONDS))
+                .isEqualTo(BackfillIndexer.Outcome.REJECTED);
+
+        assertThat(store.rowsOf(COLLECTION, "img-bf")).extracting(VectorRow::pk).containsExactly("img-bf#-1");
+        assertThat(onlyEvent("img-bf").getStatus()).isEqualTo(IndexStatus.INDEXED);
+        assertThat(store.rowsOf(COLLECTION, "img-bad")).isEmpty();
+        assertThat(outputs.deadLetters).as("dead-lettered when it arrived, not again").isEmpty();
+        assertThat(pipeline.active()).isZero();
     }
 
     @Test

@@ -51,6 +51,35 @@ public interface IndexerConfig {
 
     Text text();
 
+    Rollout rollout();
+
+    /** The blue/green roll-out of promoted model versions (services/model-rollout). */
+    interface Rollout {
+        /** Follow PROMOTED versions on models.published; off pins the configured tessera.model.version. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** The modalities whose backfill must have caught up before the alias flips: the indexers deployed. */
+        @WithDefault("IMAGE,VIDEO,DOCUMENT,TEXT")
+        List<Modality> modalities();
+
+        /** How long the old collection is still written and kept after the flip (readers that cached the alias). */
+        @WithDefault("10m")
+        Duration gracePeriod();
+
+        /** After the old collection stops being written, how long to wait for writes in flight before dropping it. */
+        @WithDefault("30s")
+        Duration drainDelay();
+
+        /** Catalog items re-indexed concurrently by a backfill. */
+        @WithDefault("32")
+        int backfillConcurrency();
+
+        /** How often the roll-out checks the alias, retries failed steps and drops collections. */
+        @WithDefault("2s")
+        Duration tickInterval();
+    }
+
     interface Topics {
         /** Put before every topic name (deployments sharing a cluster), e.g. {@code prod-}; as media-catalog's. */
         Optional<String> prefix();

@@ -21,9 +21,18 @@ import io.tessera.vectorstore.VectorStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import io.tessera.rollout.Rollout;
+import io.tessera.rollout.RolloutConfig;
+import io.tessera.rollout.RolloutKafka;
+import io.tessera.rollout.StoreModelLoader;
+import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +58,7 @@ public class IndexerService {
     private DependencyHealth health;
     private volatile EmbeddingRuntime runtime;
     private volatile Indexer indexer;
+    private volatile RolloutKafka rollout;
     private volatile String problem;
     private Thread starter;
 
@@ -91,21 +101,66 @@ public class IndexerService {
         }
         Map<String, Object> kafka = new HashMap<>(config.kafka().client());
         try {
-            indexer = Indexer.builder(settings)
+            // The roll-out decides per record which model versions to write (two while it dual-writes).
+            List<EmbeddingRuntime> single = List.of(runtime);
+            TargetCollections targets = () -> {
+                RolloutKafka r = rollout;
+                return r == null ? single : r.rollout().runtimes();
+            };
+            Indexer built = Indexer.builder(settings)
                     .kafka(config.kafka().bootstrapServers())
                     .kafkaConfig(kafka)
                     .registry(config.registry().url())
                     .serdeConfig(serde)
                     .vectorStore(store)
-                    .targets(TargetCollections.single(runtime))
+                    .targets(config.rollout().enabled() ? targets : TargetCollections.single(runtime))
                     .modelStore(models)
                     .fetch(fetch)
                     .meters(meters)
                     .health(health)
-                    .start();
+                    .build();
+            if (config.rollout().enabled() && !startRollout(built, serde, kafka, models)) {
+                built.close();
+                return;
+            }
+            built.consumer().start();
+            indexer = built;
             LOG.info("{} serving {} ({})", settings.service(), runtime.model(), runtime.executionProvider());
         } catch (RuntimeException e) {
             fatal("the indexer could not start: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Starts following promoted model versions and waits until the roll-out knows which versions to write: after a
+     * restart behind an alias flip, consuming earlier would write only the old collection. False when interrupted.
+     */
+    private boolean startRollout(Indexer built, Map<String, Object> serde, Map<String, Object> kafka,
+                                 LocalModelStore models) {
+        IndexerConfig.Rollout c = config.rollout();
+        RolloutConfig rc = RolloutConfig.defaults(config.model().name(), config.modality())
+                .withModalities(EnumSet.copyOf(c.modalities()))
+                .withGracePeriod(c.gracePeriod(), c.drainDelay())
+                .withTiming(c.tickInterval(), settings.retryMaxBackoff())
+                .withBackfillConcurrency(c.backfillConcurrency())
+                .withInstanceId(settings.service() + "@" + ProcessHandle.current().pid());
+        var pipeline = built.pipeline();
+        rollout = RolloutKafka.start(rc, new RolloutKafka.Settings(config.kafka().bootstrapServers(), kafka, serde,
+                        config.topics().prefix().orElse("")), store, runtime,
+                new StoreModelLoader(models, IndexerSettingsFactory.runtime(config), meters), pipeline::reindex, meters);
+        for (int waited = 0; ; waited++) {
+            try {
+                rollout.rollout().ready().get(10, TimeUnit.SECONDS);
+                return true;
+            } catch (TimeoutException e) {
+                LOG.info("{} waits for the model roll-out state (models.published, models.rollout, Milvus): {}",
+                        settings.service(), rollout.rollout().status().lastError());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            } catch (ExecutionException e) {
+                return false;
+            }
         }
     }
 
@@ -133,6 +188,9 @@ public class IndexerService {
         if (running != null) {
             running.close();
         }
+        if (rollout != null) {
+            rollout.close();
+        }
         if (runtime != null) {
             runtime.close();
         }
@@ -147,6 +205,16 @@ public class IndexerService {
 
     public Optional<Indexer> indexer() {
         return Optional.ofNullable(indexer);
+    }
+
+    public boolean rolloutEnabled() {
+        return config.rollout().enabled();
+    }
+
+    /** The model roll-out; empty while starting or when {@code tessera.rollout.enabled=false}. */
+    public Optional<Rollout> rollout() {
+        RolloutKafka r = rollout;
+        return r == null ? Optional.empty() : Optional.of(r.rollout());
     }
 
     public DependencyHealth health() {
