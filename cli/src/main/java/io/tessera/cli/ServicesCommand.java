@@ -1,13 +1,17 @@
 package io.tessera.cli;
 
+import io.tessera.cli.services.ServiceBuilder;
 import io.tessera.cli.services.ServiceCatalog;
 import io.tessera.cli.services.ServiceDefinition;
 import io.tessera.cli.services.ServiceRunner;
 import io.tessera.stack.LocalStackManager;
 import io.tessera.stack.StackConfig;
 import io.tessera.stack.StackException;
+import java.io.PrintStream;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -20,8 +24,7 @@ import picocli.CommandLine.Option;
         subcommands = {ServicesCommand.Up.class, ServicesCommand.Down.class, ServicesCommand.Status.class})
 final class ServicesCommand implements Runnable {
 
-    static final String NONE_YET = "No Tessera services exist yet: they arrive with their issues (media-catalog, the indexers,"
-            + " search-api, the trainer; see ARCHITECTURE.md). Nothing to %s.";
+    static final String NOT_AVAILABLE = "not available yet (its module has no sources in this checkout)";
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -31,34 +34,92 @@ final class ServicesCommand implements Runnable {
         spec.commandLine().usage(System.out);
     }
 
-    @Command(name = "up", description = "Start every service that is not running and wait for /q/health/ready.")
+    @Command(name = "up", description = {"Build the service jars that are missing or older than their sources, start every "
+            + "service that is not running and wait for /q/health/ready."})
     static final class Up implements Callable<Integer> {
         @Mixin StackOptions options;
 
-        @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "120", description = "Per service (default ${DEFAULT-VALUE}).")
+        @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "180", description = "How long the services may take to become ready (default ${DEFAULT-VALUE}).")
         long timeoutSeconds;
+
+        @Option(names = "--no-build", description = "Never build; fail when a jar is missing.")
+        boolean noBuild;
+
+        @Option(names = {"-e", "--env"}, paramLabel = "KEY=VALUE", description = "Extra environment for every service, e.g. -e TESSERA_FETCH_FILE_ROOTS=/data.")
+        Map<String, String> environment = Map.of();
 
         @Override
         public Integer call() {
-            List<ServiceDefinition> services = ServiceCatalog.all();
+            StackConfig config = options.config();
+            List<ServiceDefinition> services = ServiceCatalog.available(config.repoRoot());
+            for (ServiceDefinition s : ServiceCatalog.all()) {
+                if (!services.contains(s)) {
+                    System.out.printf("%-18s %s%n", s.name(), NOT_AVAILABLE);
+                }
+            }
             if (services.isEmpty()) {
-                System.out.printf(NONE_YET + "%n", "start");
                 return 0;
             }
-            StackConfig config = options.config();
             if (!new LocalStackManager(config).status().allUp()) {
                 throw new StackException("the local stack is not up: run ./tessera stack up first");
             }
-            ServiceRunner runner = new ServiceRunner(config);
-            for (ServiceDefinition s : services) {
-                long begin = System.nanoTime();
-                boolean started = runner.up(s, Duration.ofSeconds(timeoutSeconds));
-                System.out.printf("%-18s %s http://%s:%d%n", s.name(),
-                        started ? String.format("started in %.1fs", (System.nanoTime() - begin) / 1e9) : "already running",
-                        config.host(), s.port());
+            if (!noBuild) {
+                ServiceBuilder builder = new ServiceBuilder(config);
+                builder.build(builder.needingBuild(services), System.out, ConsoleProgress.stdoutIsTerminal());
             }
+            startAll(new ServiceRunner(config), services, environment, Duration.ofSeconds(timeoutSeconds), System.out,
+                    s -> { });
             return 0;
         }
+    }
+
+    /**
+     * Starts the first service (media-catalog: it creates the topics) and waits for it, then launches the others at
+     * once and waits for each; prints one line per service. Returns the services it started.
+     *
+     * @param onStarted told about each service right after its launch (before it is ready), so that a caller that
+     *                  is interrupted meanwhile (Ctrl-C) knows what to stop
+     */
+    static List<ServiceDefinition> startAll(ServiceRunner runner, List<ServiceDefinition> services,
+                                            Map<String, String> environment, Duration timeout, PrintStream out,
+                                            java.util.function.Consumer<ServiceDefinition> onStarted) {
+        List<ServiceDefinition> started = new ArrayList<>();
+        long begin = System.nanoTime();
+        try {
+            for (int i = 0; i < services.size(); i++) {
+                ServiceDefinition s = services.get(i);
+                if (runner.start(s, environment)) {
+                    started.add(s);
+                    onStarted.accept(s);
+                }
+                if (i == 0) {
+                    runner.awaitReady(s, timeout);
+                    report(out, runner, s, started.contains(s), begin);
+                }
+            }
+            for (ServiceDefinition s : services.subList(1, services.size())) {
+                runner.awaitReady(s, timeout);
+                report(out, runner, s, started.contains(s), begin);
+            }
+        } catch (RuntimeException e) {
+            // Half a system is of no use and would hold the ports: stop what this call started.
+            for (ServiceDefinition s : started.reversed()) {
+                try {
+                    runner.down(s);
+                } catch (RuntimeException stop) {
+                    e.addSuppressed(stop);
+                }
+            }
+            throw e;
+        }
+        return started;
+    }
+
+    private static void report(PrintStream out, ServiceRunner runner, ServiceDefinition s, boolean started, long begin) {
+        out.printf("%-18s %s http://%s:%d%n", s.name(),
+                started ? String.format("ready after %.1fs", (System.nanoTime() - begin) / 1e9) : "already running",
+                runner.host(), s.port());
+        out.flush();
     }
 
     @Command(name = "down", description = "Stop the services this runtime directory started.")
@@ -67,38 +128,38 @@ final class ServicesCommand implements Runnable {
 
         @Override
         public Integer call() {
-            List<ServiceDefinition> services = ServiceCatalog.all();
-            if (services.isEmpty()) {
-                System.out.printf(NONE_YET + "%n", "stop");
-                return 0;
-            }
             ServiceRunner runner = new ServiceRunner(options.config());
-            for (ServiceDefinition s : services.reversed()) {
-                System.out.printf("%-18s %s%n", s.name(), runner.down(s) ? "stopped" : "was not running");
+            for (ServiceDefinition s : ServiceCatalog.all().reversed()) {
+                boolean stopped = runner.down(s);
+                if (stopped || ServiceCatalog.isAvailable(options.config().repoRoot(), s)) {
+                    System.out.printf("%-18s %s%n", s.name(), stopped ? "stopped" : "was not running");
+                }
             }
             return 0;
         }
     }
 
-    @Command(name = "status", description = "Each service running or not. Exit code 0 when all run, 3 otherwise.")
+    @Command(name = "status", description = "Each service running or not. Exit code 0 when all available services run, 3 otherwise.")
     static final class Status implements Callable<Integer> {
         @Mixin StackOptions options;
 
         @Override
         public Integer call() {
-            List<ServiceDefinition> services = ServiceCatalog.all();
-            if (services.isEmpty()) {
-                System.out.printf(NONE_YET + "%n", "show");
-                return 0;
-            }
-            ServiceRunner runner = new ServiceRunner(options.config());
+            StackConfig config = options.config();
+            ServiceRunner runner = new ServiceRunner(config);
             boolean all = true;
-            System.out.printf("%-18s %-8s %-28s %s%n", "SERVICE", "STATE", "ADDRESS", "PID");
-            for (ServiceDefinition s : services) {
+            System.out.printf("%-18s %-8s %-28s %-8s %s%n", "SERVICE", "STATE", "ADDRESS", "PID", "LOG");
+            for (ServiceDefinition s : ServiceCatalog.all()) {
                 OptionalLong pid = runner.pid(s);
+                boolean available = ServiceCatalog.isAvailable(config.repoRoot(), s);
+                if (!available && pid.isEmpty()) {
+                    System.out.printf("%-18s %s%n", s.name(), NOT_AVAILABLE);
+                    continue;
+                }
                 all &= pid.isPresent();
-                System.out.printf("%-18s %-8s %-28s %s%n", s.name(), pid.isPresent() ? "up" : "down",
-                        "http://" + options.config().host() + ":" + s.port(), pid.isPresent() ? pid.getAsLong() : "-");
+                System.out.printf("%-18s %-8s %-28s %-8s %s%n", s.name(), pid.isPresent() ? "up" : "down",
+                        "http://" + config.host() + ":" + s.port(), pid.isPresent() ? pid.getAsLong() : "-",
+                        runner.logFile(s));
             }
             return all ? 0 : TesseraCommand.EXIT_NOT_RUNNING;
         }

@@ -1,5 +1,8 @@
 package io.tessera.cli;
 
+import io.tessera.demo.dataset.DatasetCommand;
+import io.tessera.search.cli.PublishCommand;
+import io.tessera.search.cli.SearchCommand;
 import io.tessera.stack.StackException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,9 +16,14 @@ import picocli.CommandLine.Command;
         versionProvider = TesseraCommand.Version.class,
         description = "Continuous multimodal indexing: Kafka in, ONNX Runtime embeddings, Milvus out.",
         subcommands = {
+                DemoCommand.class,
                 StackCommand.class,
                 ServicesCommand.class,
-                DemoCommand.class,
+                PublishCommand.class,
+                SearchCommand.class,
+                DatasetCommand.class,
+                PairsCommand.class,
+                BenchCommand.class,
                 CommandLine.HelpCommand.class,
         },
         footer = {"", "Run the tests: ./tessera test   (./tessera test -DskipITs for unit tests only)"})

@@ -7,6 +7,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import io.tessera.cli.services.ServiceCatalog;
+import io.tessera.cli.services.ServiceDefinition;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,19 +40,83 @@ class TesseraCommandTest {
     }
 
     @Test
-    void demoSaysItIsNotAvailableYetAndFails() {
-        Run r = run("demo");
-        assertEquals(2, r.exit());
-        assertTrue(r.err().contains("not available yet (issue 8)"), r.err());
+    void everyCommandOfTheArchitectureIsRegistered() {
+        Run r = run("--help");
+        assertEquals(0, r.exit());
+        for (String command : new String[] {"demo", "stack", "services", "publish", "search", "dataset", "pairs", "bench"}) {
+            assertTrue(r.out().lines().anyMatch(l -> l.strip().startsWith(command + " ")), command + " in\n" + r.out());
+        }
     }
 
     @Test
-    void servicesSayClearlyThatNoneExistYet() {
-        for (String sub : new String[] {"up", "down", "status"}) {
-            Run r = run("services", sub);
-            assertEquals(0, r.exit(), sub);
-            assertTrue(r.out().contains("No Tessera services exist yet"), r.out());
+    void servicesStatusListsEveryServiceOfTheCatalogue() {
+        Run r = run("services", "status", "--home", home.toString());
+        for (ServiceDefinition s : ServiceCatalog.all()) {
+            assertTrue(r.out().lines().anyMatch(l -> l.startsWith(s.name() + " ")), s.name() + " in\n" + r.out());
         }
+        assertEquals(TesseraCommand.EXIT_NOT_RUNNING, r.exit(), r.out() + r.err());
+    }
+
+    @Test
+    void servicesUpRefusesToStartWithoutTheStack() throws Exception {
+        int[] ports = freePorts(4);
+        Run r = run("services", "up", "--no-build", "-e", "A=B", "-e", "C=D", "--home", home.toString(), "--kafka-port", "" + ports[0],
+                "--kafka-controller-port", "" + ports[1], "--registry-port", "" + ports[2], "--milvus-port", "" + ports[3]);
+        assertEquals(1, r.exit(), r.out() + r.err());
+        assertTrue(r.err().contains("the local stack is not up: run ./tessera stack up first"), r.err());
+    }
+
+    @Test
+    void demoRejectsASizeOutsideTheDatasetRange() {
+        Run r = run("demo", "--size", "5", "--home", home.toString());
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("--size must be 10 to 1000, got 5"), r.err());
+    }
+
+    @Test
+    void datasetValidatesItsSize() {
+        Run r = run("dataset", "--size", "5", "--out", home.resolve("ds").toString());
+        assertEquals(2, r.exit(), r.out() + r.err());
+        assertTrue(r.err().contains("size"), r.err());
+    }
+
+    @Test
+    void pairsPublishNamesAMissingFile() {
+        Run r = run("pairs", "publish", home.resolve("nope.jsonl").toString());
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("nope.jsonl is not a file"), r.err());
+    }
+
+    @Test
+    void pairsPublishNamesTheBadLineOfAPairsFile() throws Exception {
+        Path file = home.resolve("pairs.jsonl");
+        java.nio.file.Files.writeString(file, "{\"pairId\":\"p1\",\"task\":\"t2i\"}\n");
+        Run r = run("pairs", "publish", file.toString());
+        assertEquals(2, r.exit(), r.out() + r.err());
+        assertTrue(r.err().contains("line 1"), r.err());
+    }
+
+    @Test
+    void publishAndSearchComeFromSearchApi() {
+        Run publish = run("publish", "--tenant", "t");
+        assertEquals(2, publish.exit());
+        assertTrue(publish.err().contains("FILE|DIR"), publish.err());
+        Run search = run("search", "--help");
+        assertEquals(0, search.exit());
+        assertTrue(search.out().contains("--tenant"), search.out());
+    }
+
+    @Test
+    void benchFindsItsMainClassesOnTheClassPath() throws Exception {
+        Path own = Path.of(BenchCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        assertTrue(BenchCommand.Bench.contains(java.util.List.of(own), "io.tessera.embedding.bench.EmbedBenchmark"));
+        assertTrue(!BenchCommand.Bench.contains(java.util.List.of(own), "io.tessera.nowhere.NoBenchmark"));
+    }
+
+    @Test
+    void anUnknownBenchmarkIsAUsageError() {
+        Run r = run("bench", "fly");
+        assertEquals(2, r.exit(), r.out() + r.err());
     }
 
     @Test

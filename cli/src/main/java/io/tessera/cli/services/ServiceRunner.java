@@ -36,6 +36,15 @@ public final class ServiceRunner {
                 List.of(jar.toString()));
     }
 
+    public String host() {
+        return stack.host();
+    }
+
+    /** Where the service's output goes. */
+    public Path logFile(ServiceDefinition service) {
+        return process(service).logFile();
+    }
+
     public Path jar(ServiceDefinition service) {
         return stack.repoRoot().resolve(service.mainJar());
     }
@@ -44,18 +53,47 @@ public final class ServiceRunner {
     public Map<String, String> baseEnvironment(ServiceDefinition service) {
         Map<String, String> env = new HashMap<>();
         env.put("KAFKA_BOOTSTRAP_SERVERS", stack.kafkaBootstrap());
+        env.put("TESSERA_KAFKA_BOOTSTRAP_SERVERS", stack.kafkaBootstrap());
         env.put("TESSERA_REGISTRY_URL", stack.registryUrl());
         env.put("TESSERA_MILVUS_URI", stack.milvusUri());
         env.put("QUARKUS_HTTP_HOST", stack.host());
         env.put("QUARKUS_HTTP_PORT", Integer.toString(service.port()));
         env.put("ORT_DISABLE_TELEMETRY", "1");
         env.put("OPT_OUT_TRACKING", "true");
+        // Production profiles leave schema registration to a release pipeline; the local stack has none.
+        env.put("TESSERA_REGISTRY_AUTO_REGISTER", "true");
+        // The model store: every spelling the services read (DefaultModels, the indexers, search-api).
+        String models = modelStore().toString();
+        env.put("TESSERA_MODELS_DIR", models);
+        env.put("TESSERA_MODEL_STORE_DIR", models);
+        // State that `stack reset` should wipe with the topics it was built from: under the data directory.
+        env.put("TESSERA_STATE_DIR", stack.dataDir().resolve("services").resolve(service.name()).toString());
+        env.put("TESSERA_TRAINER_DATA_DIR", stack.dataDir().resolve("services").resolve("trainer").toString());
         env.putAll(service.environment());
         return env;
     }
 
-    /** Starts the service unless it runs; returns true when it started it. */
+    /** The local model store: {@code <runtime dir>/models} ({@code .tessera/models} by default). */
+    public Path modelStore() {
+        return stack.home().resolve("models");
+    }
+
+    /** Starts the service unless it runs and waits until it is ready; returns true when it started it. */
     public boolean up(ServiceDefinition service, Duration timeout) {
+        if (!start(service, Map.of())) {
+            return false;
+        }
+        awaitReady(service, timeout);
+        return true;
+    }
+
+    /**
+     * Launches the service unless it runs, without waiting for it to be ready; returns true when it launched it.
+     *
+     * @param extraEnvironment on top of {@link #baseEnvironment} (e.g. the demo's topic prefix and file roots)
+     * @throws StackException when the jar is missing or another program holds the service's port
+     */
+    public boolean start(ServiceDefinition service, Map<String, String> extraEnvironment) {
         BackgroundProcess process = process(service);
         if (process.isRunning()) {
             return false;
@@ -65,15 +103,34 @@ public final class ServiceRunner {
             throw new StackException.PrerequisiteMissingException(service.name() + " is not built (" + jar
                     + " missing): run ./mvnw -pl " + service.module() + " -am package -DskipTests");
         }
+        if (portTaken(service.port())) {
+            throw new StackException.PrerequisiteMissingException(service.name() + ": port " + stack.host() + ":"
+                    + service.port() + " is taken by another program (not started from " + stack.home() + ")");
+        }
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Dai.djl.offline=true");
         cmd.addAll(service.jvmOptions());
         cmd.add("-jar");
         cmd.add(jar.toString());
-        process.start(cmd, baseEnvironment(service), stack.runDir().resolve("services").resolve(service.name()));
-        awaitReady(service, process, Instant.now().plus(timeout));
+        Map<String, String> env = baseEnvironment(service);
+        env.putAll(extraEnvironment);
+        process.start(cmd, env, stack.runDir().resolve("services").resolve(service.name()));
         return true;
+    }
+
+    private boolean portTaken(int port) {
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress(stack.host(), port), 300);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Waits until the service answers 200 on {@code /q/health/ready}. */
+    public void awaitReady(ServiceDefinition service, Duration timeout) {
+        awaitReady(service, process(service), Instant.now().plus(timeout));
     }
 
     private void awaitReady(ServiceDefinition service, BackgroundProcess process, Instant deadline) {

@@ -1,0 +1,179 @@
+package io.tessera.cli;
+
+import io.tessera.cli.services.ServiceBuilder;
+import io.tessera.cli.services.ServiceCatalog;
+import io.tessera.cli.services.ServiceDefinition;
+import io.tessera.stack.StackConfig;
+import java.io.File;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import java.util.zip.ZipFile;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Unmatched;
+
+/**
+ * {@code ./tessera bench embed|index|search}: runs a module's benchmark main in a JVM of its own (the full JIT and a
+ * heap of its own, as in the services, not the command line's small one), passing every argument through. Each
+ * benchmark prints one machine-readable line per case with its baseline measured in the same run.
+ */
+@Command(name = "bench", description = {"Benchmarks that print one machine-readable line per case, with the baseline"
+        + " measured in the same run. Arguments after the name go to the benchmark (e.g. bench embed --seconds 1)."},
+        subcommands = {BenchCommand.Embed.class, BenchCommand.Index.class, BenchCommand.Search.class})
+final class BenchCommand implements Runnable {
+
+    /** Exit code when the benchmark's module has not delivered it yet. */
+    static final int EXIT_NOT_AVAILABLE = 4;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    /** Where a benchmark's classes come from. */
+    sealed interface Source permits OwnClasspath, QuarkusApp {
+    }
+
+    /** The benchmark ships with the command line itself (a library it depends on). */
+    record OwnClasspath() implements Source {
+    }
+
+    /** The benchmark lives in a service's build: its Quarkus app's jars are the class path. */
+    record QuarkusApp(ServiceDefinition service) implements Source {
+    }
+
+    abstract static class Bench implements Callable<Integer> {
+        @Mixin StackOptions options;
+
+        @Unmatched
+        List<String> arguments = new ArrayList<>();
+
+        abstract String name();
+
+        abstract String mainClass();
+
+        abstract Source source();
+
+        @Override
+        public Integer call() throws IOException, InterruptedException {
+            StackConfig config = options.config();
+            Optional<List<Path>> classpath = classpath(config);
+            if (classpath.isEmpty() || !contains(classpath.get(), mainClass())) {
+                System.err.println("tessera bench " + name() + ": not available yet (" + mainClass()
+                        + " is not in this build)");
+                return EXIT_NOT_AVAILABLE;
+            }
+            List<String> cmd = new ArrayList<>();
+            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            cmd.add("-Xmx2g");
+            cmd.add("-Dai.djl.offline=true");
+            cmd.add("-Dtessera.root=" + config.repoRoot());
+            if (classpath.get().stream().anyMatch(p -> p.getFileName().toString().startsWith("jboss-logmanager"))) {
+                cmd.add("-Djava.util.logging.manager=org.jboss.logmanager.LogManager");
+            }
+            cmd.add("-cp");
+            cmd.add(String.join(File.pathSeparator, classpath.get().stream().map(Path::toString).toList()));
+            cmd.add(mainClass());
+            cmd.addAll(arguments);
+            ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
+            pb.environment().put("ORT_DISABLE_TELEMETRY", "1");
+            pb.environment().put("OPT_OUT_TRACKING", "true");
+            pb.environment().putIfAbsent("KAFKA_BOOTSTRAP_SERVERS", config.kafkaBootstrap());
+            pb.environment().putIfAbsent("TESSERA_REGISTRY_URL", config.registryUrl());
+            pb.environment().putIfAbsent("TESSERA_MILVUS_URI", config.milvusUri());
+            Process p = pb.start();
+            try {
+                return p.waitFor();
+            } finally {
+                p.destroy();
+            }
+        }
+
+        private Optional<List<Path>> classpath(StackConfig config) throws IOException {
+            return switch (source()) {
+                case OwnClasspath own -> Optional.of(ownClasspath());
+                case QuarkusApp app -> quarkusClasspath(config, app.service());
+            };
+        }
+
+        /** The command line's jar: its manifest's Class-Path brings its libraries along. */
+        private static List<Path> ownClasspath() {
+            try {
+                return List.of(Path.of(BenchCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI()));
+            } catch (URISyntaxException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        private Optional<List<Path>> quarkusClasspath(StackConfig config, ServiceDefinition service) throws IOException {
+            if (!ServiceCatalog.isAvailable(config.repoRoot(), service)) {
+                return Optional.empty();
+            }
+            ServiceBuilder builder = new ServiceBuilder(config);
+            builder.build(builder.needingBuild(List.of(service)), System.err, ConsoleProgress.stdoutIsTerminal());
+            Path app = config.repoRoot().resolve(service.module()).resolve("target/quarkus-app");
+            List<Path> jars = new ArrayList<>();
+            for (String dir : List.of("app", "lib/boot", "lib/main")) {
+                Path d = app.resolve(dir);
+                if (Files.isDirectory(d)) {
+                    try (Stream<Path> files = Files.list(d)) {
+                        files.filter(f -> f.toString().endsWith(".jar")).sorted().forEach(jars::add);
+                    }
+                }
+            }
+            return jars.isEmpty() ? Optional.empty() : Optional.of(jars);
+        }
+
+        static boolean contains(List<Path> classpath, String className) throws IOException {
+            String entry = className.replace('.', '/') + ".class";
+            for (Path jar : classpath) {
+                if (Files.isDirectory(jar) && Files.isRegularFile(jar.resolve(entry))) {
+                    return true;
+                }
+                if (Files.isRegularFile(jar)) {
+                    try (ZipFile zip = new ZipFile(jar.toFile())) {
+                        if (zip.getEntry(entry) != null) {
+                            return true;
+                        }
+                    }
+                }
+            }
+            // The own jar reaches its libraries through its manifest: ask the class loader.
+            if (classpath.size() == 1 && classpath.getFirst().equals(ownClasspath().getFirst())) {
+                return BenchCommand.class.getClassLoader().getResource(entry) != null;
+            }
+            return false;
+        }
+    }
+
+    @Command(name = "embed", description = "The embedding runtime: raw batches against the dynamic batcher, per tower and batch size.")
+    static final class Embed extends Bench {
+        String name() { return "embed"; }
+        String mainClass() { return "io.tessera.embedding.bench.EmbedBenchmark"; }
+        Source source() { return new OwnClasspath(); }
+    }
+
+    @Command(name = "index", description = "The indexing pipeline against the local stack (built from the image indexer's app).")
+    static final class Index extends Bench {
+        String name() { return "index"; }
+        String mainClass() { return "io.tessera.indexer.bench.IndexBenchmark"; }
+        Source source() { return new QuarkusApp(ServiceCatalog.byName("image-indexer")); }
+    }
+
+    @Command(name = "search", description = "Text encoding plus Milvus search against the local stack's Milvus.")
+    static final class Search extends Bench {
+        String name() { return "search"; }
+        String mainClass() { return "io.tessera.search.bench.SearchBenchmark"; }
+        Source source() { return new QuarkusApp(ServiceCatalog.byName("search-api")); }
+    }
+}

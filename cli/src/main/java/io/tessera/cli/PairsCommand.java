@@ -1,0 +1,105 @@
+package io.tessera.cli;
+
+import io.tessera.demo.dataset.DatasetFormatException;
+import io.tessera.demo.run.EventPublisher;
+import io.tessera.demo.run.PairPublisher;
+import io.tessera.events.CuratedPair;
+import io.tessera.events.Topics;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "pairs", description = "Curated training pairs for the trainer.",
+        subcommands = {PairsCommand.Publish.class})
+final class PairsCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    @Command(name = "publish", description = {"Publish a pairs file (JSON lines with the fields of CuratedPair, e.g. a"
+            + " dataset's pairs.jsonl; content URIs relative to the file) to pairs.curated, keyed by pairId.",
+            "Items given by mediaId are resolved through the catalog: publish the media first."})
+    static final class Publish implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "FILE", description = "the pairs file (JSON lines)")
+        Path file;
+
+        @Option(names = "--bootstrap-servers", defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}",
+                description = "Kafka (default ${DEFAULT-VALUE})")
+        String bootstrapServers;
+
+        @Option(names = "--registry-url", defaultValue = "${env:TESSERA_REGISTRY_URL:-http://127.0.0.1:8081/apis/ccompat/v7}",
+                description = "schema registry, Confluent API (default ${DEFAULT-VALUE})")
+        String registryUrl;
+
+        @Option(names = "--topic-prefix", defaultValue = "${env:TESSERA_TOPICS_PREFIX:-}",
+                description = "prefix of the topic names")
+        String topicPrefix;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            if (!Files.isRegularFile(file)) {
+                err.println("pairs publish: " + file + " is not a file");
+                return 2;
+            }
+            List<EventPublisher.Keyed<CuratedPair>> pairs;
+            try {
+                pairs = PairPublisher.read(file);
+            } catch (DatasetFormatException | IllegalArgumentException e) {
+                err.println("pairs publish: " + e.getMessage());
+                return 2;
+            } catch (IOException e) {
+                err.println("pairs publish: cannot read " + file + ": " + e.getMessage());
+                return 1;
+            }
+            if (pairs.isEmpty()) {
+                err.println("pairs publish: " + file + " holds no pairs");
+                return 1;
+            }
+            String topic = Topics.withPrefix(topicPrefix, Topics.PAIRS_CURATED);
+            boolean terminal = ConsoleProgress.stdoutIsTerminal();
+            long begin = System.nanoTime();
+            int published;
+            try {
+                published = new PairPublisher(bootstrapServers, registryUrl).publish(pairs, topicPrefix, n -> {
+                    if (terminal && (n % 50 == 0 || n == pairs.size())) {
+                        System.out.printf("\r  %d/%d pairs acknowledged\033[K", n, pairs.size());
+                        System.out.flush();
+                    }
+                });
+            } catch (EventPublisher.PublishException e) {
+                if (terminal) {
+                    System.out.println();
+                }
+                err.println("pairs publish: " + e.getMessage());
+                return 1;
+            }
+            if (terminal) {
+                System.out.print("\r\033[K");
+                System.out.flush();
+            }
+            out.printf("published %d pairs from %s to %s in %.1fs%n", published, file, topic,
+                    (System.nanoTime() - begin) / 1e9);
+            out.flush();
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package io.tessera.cli.services;
+
+import io.tessera.stack.StackConfig;
+import io.tessera.stack.StackException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Builds service jars with the repository's Maven wrapper: the ones that are missing, or older than the sources they
+ * are built from (the module's own and those of the libraries every service is made of).
+ */
+public final class ServiceBuilder {
+
+    /** The shared libraries the services are built from: a change there makes every service jar stale. */
+    static final List<String> LIBRARIES = List.of("schemas", "services/embedding-runtime",
+            "services/media-decoding", "services/vector-store", "services/indexer-core", "services/model-rollout",
+            "trainer/training-math");
+
+    private final StackConfig stack;
+    private final ServiceRunner runner;
+
+    public ServiceBuilder(StackConfig stack) {
+        this.stack = stack;
+        this.runner = new ServiceRunner(stack);
+    }
+
+    /** The services among {@code services} that need a build: jar missing, or sources newer than the jar. */
+    public List<ServiceDefinition> needingBuild(Collection<ServiceDefinition> services) {
+        return services.stream().filter(s -> {
+            Path jar = runner.jar(s);
+            if (!Files.isRegularFile(jar)) {
+                return true;
+            }
+            try {
+                FileTime built = Files.getLastModifiedTime(jar);
+                List<String> sources = new ArrayList<>(LIBRARIES);
+                sources.add(s.module());
+                return sources.stream().anyMatch(m -> newerThan(stack.repoRoot().resolve(m), built));
+            } catch (IOException e) {
+                return true;
+            }
+        }).toList();
+    }
+
+    /**
+     * Builds {@code services} in one Maven run ({@code -pl <modules> -am package -Dmaven.test.skip=true}: tests are not even compiled), printing progress;
+     * the full output goes to {@link #buildLog()}.
+     *
+     * @throws StackException when the build fails (the end of its log is in the message)
+     */
+    public void build(List<ServiceDefinition> services, PrintStream out, boolean terminal) {
+        if (services.isEmpty()) {
+            return;
+        }
+        String modules = services.stream().map(ServiceDefinition::module).collect(Collectors.joining(","));
+        Path log = buildLog();
+        List<String> cmd = List.of(stack.repoRoot().resolve("mvnw").toString(), "-B", "-q", "-f",
+                stack.repoRoot().resolve("pom.xml").toString(), "-pl", modules, "-am", "package", "-Dmaven.test.skip=true");
+        out.printf("building %s (log: %s)%n", services.stream().map(ServiceDefinition::name)
+                .collect(Collectors.joining(", ")), log);
+        out.flush();
+        long begin = System.nanoTime();
+        int exit;
+        try {
+            Files.createDirectories(log.getParent());
+            Process p = new ProcessBuilder(cmd).directory(stack.repoRoot().toFile()).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .start();
+            long lastLine = System.nanoTime();
+            while (!p.waitFor(1, TimeUnit.SECONDS)) {
+                long seconds = (System.nanoTime() - begin) / 1_000_000_000L;
+                if (terminal) {
+                    out.printf("\r  building... %ds\033[K", seconds);
+                    out.flush();
+                } else if (System.nanoTime() - lastLine > 15_000_000_000L) {
+                    out.printf("  still building (%ds)%n", seconds);
+                    lastLine = System.nanoTime();
+                }
+            }
+            exit = p.exitValue();
+        } catch (IOException e) {
+            throw new StackException.StartupException("cannot run the Maven wrapper: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackException("interrupted while building", e);
+        }
+        if (terminal) {
+            out.print("\r\033[K");
+        }
+        double seconds = (System.nanoTime() - begin) / 1e9;
+        if (exit != 0) {
+            throw new StackException("building " + modules + " failed after " + String.format("%.0fs", seconds)
+                    + "; the end of " + log + ":\n" + tail(log, 25));
+        }
+        List<String> missing = services.stream().filter(s -> !Files.isRegularFile(runner.jar(s)))
+                .map(s -> runner.jar(s).toString()).toList();
+        if (!missing.isEmpty()) {
+            throw new StackException("the build succeeded but did not produce " + String.join(", ", missing));
+        }
+        out.printf("  built in %.0fs%n", seconds);
+        out.flush();
+    }
+
+    public Path buildLog() {
+        return stack.logsDir().resolve("services").resolve("build.log");
+    }
+
+    /** Whether any file under {@code path}'s {@code src/main} (or {@code path} itself, a file) is newer than {@code than}. */
+    static boolean newerThan(Path path, FileTime than) {
+        if (Files.isRegularFile(path)) {
+            return lastModified(path).compareTo(than) > 0;
+        }
+        List<Path> roots = List.of(path.resolve("pom.xml"), path.resolve("src/main"));
+        for (Path root : roots) {
+            if (!Files.exists(root)) {
+                continue;
+            }
+            try (Stream<Path> files = Files.walk(root)) {
+                if (files.filter(Files::isRegularFile).anyMatch(f -> lastModified(f).compareTo(than) > 0)) {
+                    return true;
+                }
+            } catch (IOException | UncheckedIOException e) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static FileTime lastModified(Path f) {
+        try {
+            return Files.getLastModifiedTime(f);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String tail(Path file, int lines) {
+        try {
+            List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(cannot read " + file + ": " + e.getMessage() + ")";
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package io.tessera.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.tessera.cli.services.ServiceCatalog;
+import io.tessera.cli.services.ServiceDefinition;
+import io.tessera.cli.services.ServiceRunner;
+import io.tessera.stack.LocalStackManager;
+import io.tessera.stack.PartState;
+import io.tessera.stack.PartStatus;
+import io.tessera.stack.StackConfig;
+import io.tessera.stack.StackPart;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs {@code ./tessera demo --no-serve} as a user would, at a small size, against the real stack (reused when it
+ * runs, else started by the demo) and checks what it promises: the before/after table with one row per task, a
+ * trained model that finds images from text better than the default one, and nothing it started left running.
+ *
+ * <p>The size is {@code -Dtessera.demo.it.size} (default {@value #DEFAULT_SIZE}: large enough for the trainer's
+ * validation gate to see an improvement, small enough to finish in a few minutes).
+ */
+class DemoIT {
+
+    static final int DEFAULT_SIZE = 150;
+    private static final long TIMEOUT_MINUTES = 20;
+
+    /** A row of the table: the task and its seven figures (queries, then R@1, R@5, R@10 before and after). */
+    record Row(String task, int queries, double r1Before, double r1After, double r5Before, double r5After,
+               double r10Before, double r10After) {
+    }
+
+    @Test
+    void demoPrintsRecallBeforeAndAfterTrainingAndStopsEverythingItStarted() throws Exception {
+        Path root = StackConfig.findRepoRoot(Path.of("").toAbsolutePath());
+        StackConfig config = StackConfig.fromEnvironment(new java.util.Properties(), Map.of("TESSERA_ROOT", root.toString()));
+        Map<StackPart, PartState> stackBefore = states(new LocalStackManager(config).status().parts());
+        int size = Integer.getInteger("tessera.demo.it.size", DEFAULT_SIZE);
+
+        Path log = root.resolve("tests/target/demo-it.log");
+        Files.createDirectories(log.getParent());
+        Process demo = new ProcessBuilder(root.resolve("tessera").toString(), "demo", "--no-serve", "--size",
+                Integer.toString(size))
+                .directory(root.toFile()).redirectErrorStream(true).redirectOutput(log.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        if (!demo.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
+            demo.destroy();
+            demo.waitFor(60, TimeUnit.SECONDS);
+            fail("the demo did not finish in " + TIMEOUT_MINUTES + " minutes; its output ends with:\n" + tail(log));
+        }
+        String output = Files.readString(log, StandardCharsets.UTF_8);
+        assertEquals(0, demo.exitValue(), "the demo failed; its output ends with:\n" + tail(log));
+
+        Map<String, Row> table = parseTable(output);
+        assertEquals(List.of("text -> image", "text -> video moment", "text -> document page"),
+                table.keySet().stream().limit(3).toList(), "one row per task, in order:\n" + output);
+        for (Row row : table.values()) {
+            assertTrue(row.queries() > 0, row.toString());
+            for (double[] pair : new double[][] {{row.r1Before(), row.r5Before(), row.r10Before()},
+                    {row.r1After(), row.r5After(), row.r10After()}}) {
+                assertTrue(0 <= pair[0] && pair[0] <= pair[1] && pair[1] <= pair[2] && pair[2] <= 1,
+                        "recall@1 <= @5 <= @10 within [0, 1]: " + row);
+            }
+        }
+        Row image = table.get("text -> image");
+        assertTrue(image.r1After() > image.r1Before(), "text -> image recall@1 must improve with training: " + image);
+        assertTrue(output.contains(" to the table"), "the demo prints its total time:\n" + output);
+
+        ServiceRunner runner = new ServiceRunner(config);
+        for (ServiceDefinition s : ServiceCatalog.all()) {
+            assertTrue(runner.pid(s).isEmpty(), s.name() + " still has a live pid file");
+            assertTrue(!listening(config.host(), s.port()), s.name() + " still listens on port " + s.port());
+        }
+        Map<StackPart, PartState> stackAfter = states(new LocalStackManager(config).status().parts());
+        for (var e : stackBefore.entrySet()) {
+            if (e.getValue() == PartState.DOWN) {
+                assertEquals(PartState.DOWN, stackAfter.get(e.getKey()), e.getKey() + " was started by the demo and"
+                        + " must be stopped again");
+            } else if (e.getValue() == PartState.UP) {
+                assertEquals(PartState.UP, stackAfter.get(e.getKey()), e.getKey() + " ran before the demo and must"
+                        + " keep running");
+            }
+        }
+    }
+
+    /** The rows under the header line that starts with "TASK", up to the first blank line. */
+    static Map<String, Row> parseTable(String output) {
+        List<String> lines = output.lines().toList();
+        int header = -1;
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith("TASK ") && lines.get(i).contains("R@1 BEFORE")) {
+                header = i;
+            }
+        }
+        if (header < 0) {
+            fail("no results table in the output:\n" + output);
+        }
+        Map<String, Row> rows = new LinkedHashMap<>();
+        for (String line : lines.subList(header + 1, lines.size())) {
+            if (line.isBlank()) {
+                break;
+            }
+            String task = line.substring(0, 22).strip();
+            String[] f = line.substring(22).strip().split("\\s+");
+            assertEquals(7, f.length, "seven figures per row: " + line);
+            rows.put(task, new Row(task, Integer.parseInt(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2]),
+                    Double.parseDouble(f[3]), Double.parseDouble(f[4]), Double.parseDouble(f[5]),
+                    Double.parseDouble(f[6])));
+        }
+        return rows;
+    }
+
+    private static Map<StackPart, PartState> states(List<PartStatus> parts) {
+        Map<StackPart, PartState> m = new EnumMap<>(StackPart.class);
+        parts.forEach(p -> m.put(p.part(), p.state()));
+        return m;
+    }
+
+    private static boolean listening(String host, int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(host, port), 300);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static String tail(Path log) throws IOException {
+        List<String> lines = new ArrayList<>(Files.readAllLines(log, StandardCharsets.UTF_8));
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+    }
+}
