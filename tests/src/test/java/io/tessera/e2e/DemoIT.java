@@ -47,7 +47,11 @@ class DemoIT {
     @Test
     void demoPrintsRecallBeforeAndAfterTrainingAndStopsEverythingItStarted() throws Exception {
         Path root = StackConfig.findRepoRoot(Path.of("").toAbsolutePath());
-        StackConfig config = StackConfig.fromEnvironment(new java.util.Properties(), Map.of("TESSERA_ROOT", root.toString()));
+        // The same ports and runtime dir as the demo process will see (it inherits this environment):
+        // a config on other ports would take the running stack's pid files for stale ones.
+        Map<String, String> environment = new java.util.HashMap<>(System.getenv());
+        environment.put("TESSERA_ROOT", root.toString());
+        StackConfig config = StackConfig.fromEnvironment(System.getProperties(), environment);
         Map<StackPart, PartState> stackBefore = states(new LocalStackManager(config).status().parts());
         int size = Integer.getInteger("tessera.demo.it.size", DEFAULT_SIZE);
 
