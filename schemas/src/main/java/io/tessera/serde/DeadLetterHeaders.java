@@ -23,6 +23,11 @@ public final class DeadLetterHeaders {
     public static final String OFFSET = "dead-letter-offset";
     /** The service that dead-lettered it. */
     public static final String SERVICE = "dead-letter-service";
+    /**
+     * The machine-readable reason code (a reject reason or a poison-pill reason), beside the human
+     * {@link #REASON}: the one name every Tessera service writes, so a dead letter reads the same whoever wrote it.
+     */
+    public static final String REASON_CODE = "dead-letter-reason-code";
 
     private DeadLetterHeaders() {
     }

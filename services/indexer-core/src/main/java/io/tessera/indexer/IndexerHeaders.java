@@ -8,7 +8,7 @@ package io.tessera.indexer;
 public final class IndexerHeaders {
 
     /** On dead letters: the machine-readable reason code (a RejectReason, a poison pill reason, ...). */
-    public static final String REASON_CODE = "dead-letter-reason-code";
+    public static final String REASON_CODE = io.tessera.serde.DeadLetterHeaders.REASON_CODE;
     /** On routed tombstones: the item's tenant (a tombstone has no value to read it from). */
     public static final String TENANT = "tessera-tenant";
 

@@ -7,7 +7,7 @@ package io.tessera.catalog;
 public final class CatalogHeaders {
 
     /** On dead letters: the {@link RejectionReason} name (or the poison pill's reason for NOT_AVRO records). */
-    public static final String REASON_CODE = "dead-letter-reason-code";
+    public static final String REASON_CODE = io.tessera.serde.DeadLetterHeaders.REASON_CODE;
     /**
      * On FAILED {@code MediaIndexed} events the catalog writes itself: the service name. The catalog applies those
      * events to its status store when it writes them and skips them when it reads them back from media.indexed.
