@@ -21,6 +21,9 @@ import java.util.OptionalLong;
 /** Starts, checks and stops services as background processes; pids and logs under the stack's runtime directory. */
 public final class ServiceRunner {
 
+    /** How much of a failed service's log an error message shows: enough for a Quarkus start-up failure. */
+    static final int LOG_TAIL_LINES = 25;
+
     private final StackConfig stack;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -137,7 +140,8 @@ public final class ServiceRunner {
         URI ready = URI.create("http://" + stack.host() + ":" + service.port() + "/q/health/ready");
         while (true) {
             if (!process.isRunning()) {
-                throw new StackException.StartupException(service.name() + " exited during start-up: see " + process.logFile());
+                throw new StackException.StartupException(service.name() + " exited during start-up; the end of "
+                        + process.logFile() + ":\n" + indent(process.logTail(LOG_TAIL_LINES)));
             }
             try {
                 if (http.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(3)).GET().build(),
@@ -151,7 +155,8 @@ public final class ServiceRunner {
                 throw new StackException.StartupException("interrupted", e);
             }
             if (Instant.now().isAfter(deadline)) {
-                throw new StackException.StartupException(service.name() + " did not report ready at " + ready + " in time: see " + process.logFile());
+                throw new StackException.StartupException(service.name() + " did not report ready at " + ready
+                        + " in time; the end of " + process.logFile() + ":\n" + indent(process.logTail(LOG_TAIL_LINES)));
             }
             try {
                 Thread.sleep(250);
@@ -160,6 +165,10 @@ public final class ServiceRunner {
                 throw new StackException.StartupException("interrupted", e);
             }
         }
+    }
+
+    private static String indent(String text) {
+        return text.lines().map(l -> "  | " + l).collect(java.util.stream.Collectors.joining("\n"));
     }
 
     public boolean down(ServiceDefinition service) {

@@ -99,7 +99,12 @@ public record BackgroundProcess(String name, Path pidFile, Path logFile, List<St
         }
     }
 
-    /** The pid of the live process this pid file records, if it is still ours; a stale pid file is removed. */
+    /**
+     * The pid of the live process this pid file records, if it is still ours. A pid file whose process is gone is
+     * removed; one whose pid is alive but does not look like ours (a recycled pid, or the same server started with
+     * other settings, such as another port) is kept, so that a caller with other settings never loses track of a
+     * live server, and is simply not reported as ours.
+     */
     public OptionalLong runningPid() {
         OptionalLong pid = readPidFile();
         if (pid.isEmpty()) {
@@ -108,12 +113,39 @@ public record BackgroundProcess(String name, Path pidFile, Path logFile, List<St
         if (isOurs(pid.getAsLong())) {
             return pid;
         }
-        try {
-            Files.deleteIfExists(pidFile);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        if (!isAlive(pid.getAsLong())) {
+            try {
+                Files.deleteIfExists(pidFile);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
         return OptionalLong.empty();
+    }
+
+    /**
+     * The last {@code lines} lines this process' latest start wrote to its log (from the "starting" marker on), for
+     * error messages that should show why a server stopped without making the user open the log.
+     */
+    public String logTail(int lines) {
+        List<String> all;
+        try {
+            if (!Files.isRegularFile(logFile)) {
+                return "(no log at " + logFile + ")";
+            }
+            all = new String(Files.readAllBytes(logFile), StandardCharsets.UTF_8).lines().toList();
+        } catch (IOException e) {
+            return "(cannot read " + logFile + ": " + e.getMessage() + ")";
+        }
+        int from = 0;
+        for (int i = all.size() - 1; i >= 0; i--) {
+            if (all.get(i).startsWith("---- ") && all.get(i).contains(" starting " + name + ":")) {
+                from = i + 1;
+                break;
+            }
+        }
+        from = Math.max(from, all.size() - lines);
+        return String.join(System.lineSeparator(), all.subList(from, all.size()));
     }
 
     /** Whether the process that started with this pid file still runs (exited processes: false). */
@@ -168,7 +200,28 @@ public record BackgroundProcess(String name, Path pidFile, Path logFile, List<St
 
     boolean isOurs(long pid) {
         Optional<String> line = commandLine(pid);
+        // An empty command line of a live, non-zombie process is the instant of exec (the launcher's shell becoming
+        // the server): look again rather than call a starting server gone.
+        for (int attempt = 0; line.isEmpty() && attempt < 10 && isAlive(pid); attempt++) {
+            sleep(Duration.ofMillis(20));
+            line = commandLine(pid);
+        }
         return line.isPresent() && identity.stream().allMatch(line.get()::contains);
+    }
+
+    private static boolean isAlive(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && !isZombie(pid);
+    }
+
+    /** A zombie (exited, not yet reaped) has a /proc entry but is gone for every purpose here. */
+    private static boolean isZombie(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            int close = stat.lastIndexOf(')');
+            return close > 0 && close + 2 < stat.length() && stat.charAt(close + 2) == 'Z';
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     private boolean awaitExit(long pid, Duration grace) {

@@ -73,9 +73,27 @@ class BackgroundProcessTest {
             assertFalse(process.isRunning(), "a pid whose command line does not match is not ours");
             assertFalse(process.stop(BackgroundProcess.terminate(Duration.ofSeconds(1))));
             assertTrue(stranger.isAlive());
-            assertFalse(Files.exists(pidFile), "the stale pid file is cleaned up");
+            // Kept while that pid lives: it may be our server started with other settings (another port), and a
+            // caller with different settings must not make a later `down` lose track of it.
+            assertTrue(Files.exists(pidFile), "a live process' pid file is left alone");
         } finally {
             stranger.destroyForcibly();
+            stranger.waitFor();
         }
+        assertFalse(process.isRunning());
+        assertFalse(Files.exists(dir.resolve("old.pid")), "the pid file of a process that is gone is cleaned up");
+    }
+
+    @Test
+    void logTailShowsWhatTheLatestStartPrinted() throws Exception {
+        String marker = "tessera-tail-" + System.nanoTime();
+        process = new BackgroundProcess("tail", dir.resolve("tail.pid"), dir.resolve("tail.log"), List.of(marker));
+        Files.writeString(dir.resolve("tail.log"), "---- earlier starting tail: old\nold failure\n");
+        long pid = process.start(List.of("sh", "-c", "echo line one; echo line two; echo line three", marker), Map.of(), dir);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !process.isRunning());
+
+        assertEquals(String.join(System.lineSeparator(), "line one", "line two", "line three"), process.logTail(10),
+                "only this start's output (pid " + pid + ")");
+        assertEquals(String.join(System.lineSeparator(), "line two", "line three"), process.logTail(2));
     }
 }

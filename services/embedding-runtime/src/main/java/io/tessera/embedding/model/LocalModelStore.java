@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -105,9 +104,14 @@ public final class LocalModelStore implements ModelStore {
                 ModelDirectory.open(tmp);
                 try {
                     Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-                } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException raced) {
-                    // Another process installed it meanwhile: theirs wins if it holds the same files.
-                    return install(source);
+                } catch (IOException raced) {
+                    // Services that start together install the same model at once. rename(2) onto the directory
+                    // another process has just moved into place fails (EEXIST or ENOTEMPTY; the JDK maps only the
+                    // first to FileAlreadyExistsException): theirs wins if it holds the same files.
+                    if (contains(ref)) {
+                        return install(source);
+                    }
+                    throw raced;
                 }
             } finally {
                 deleteRecursively(tmp);
@@ -160,9 +164,14 @@ public final class LocalModelStore implements ModelStore {
         versions(modelName).forEach(versions::add);
         Path file = root.resolve(modelName).resolve(INDEX_FILE);
         try {
-            Path tmp = file.resolveSibling(INDEX_FILE + ".tmp");
-            Files.writeString(tmp, index.toPrettyString() + "\n");
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            // A temporary file of its own: processes that install at once must not share (and steal) one.
+            Path tmp = Files.createTempFile(file.getParent(), "." + INDEX_FILE + ".", ".tmp");
+            try {
+                Files.writeString(tmp, index.toPrettyString() + "\n");
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
         } catch (IOException e) {
             throw new ModelStoreException("cannot write " + file + ": " + e.getMessage(), true, e);
         }

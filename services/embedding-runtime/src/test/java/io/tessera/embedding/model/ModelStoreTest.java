@@ -81,6 +81,38 @@ class ModelStoreTest {
     }
 
     @Test
+    void servicesThatStartTogetherInstallTheBundledModelAtOnce() throws Exception {
+        // The demo and `tessera services up` start six services on an empty store; each installs the default model
+        // during start-up. Every one of them must come up with it, whoever wins the rename.
+        for (int round = 0; round < 5; round++) {
+            LocalModelStore store = new LocalModelStore(TestModels.freshDir("together-" + round));
+            int installers = 8;
+            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(installers);
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(installers);
+            try {
+                List<java.util.concurrent.Future<ModelDirectory>> results = new java.util.ArrayList<>();
+                for (int i = 0; i < installers; i++) {
+                    results.add(pool.submit(() -> {
+                        start.await();
+                        return DefaultModels.installBundled(new LocalModelStore(store.root()), DefaultModels.TESSERA_TINY);
+                    }));
+                }
+                for (var result : results) {
+                    assertEquals(store.root().resolve("tessera-tiny/1"), result.get().root());
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertEquals(List.of(1), store.versions("tessera-tiny"));
+            assertTrue(Files.readString(store.root().resolve("tessera-tiny/index.json")).contains("1"));
+            try (var leftovers = Files.list(store.root().resolve("tessera-tiny"))) {
+                assertEquals(List.of("1", "index.json"), leftovers.map(p -> p.getFileName().toString()).sorted().toList(),
+                        "no staging directories or temporary index files are left behind");
+            }
+        }
+    }
+
+    @Test
     void httpStoreDownloadsVerifiesAndCaches() throws Exception {
         HttpModelStore store = http(TestModels.freshDir("cache"));
         assertEquals(List.of(1), store.versions("tessera-tiny"));
