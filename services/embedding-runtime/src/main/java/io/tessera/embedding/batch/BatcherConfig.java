@@ -10,7 +10,9 @@ import java.util.Objects;
  * @param queueCapacity items that may wait; beyond that {@code submit} blocks (see submitTimeout)
  * @param submitTimeout how long {@code submit} blocks on a full queue before the call is rejected with a
  *     retriable {@link BatcherOverloadedException}; zero rejects at once
- * @param workers threads forming and running batches concurrently (1 keeps one inference at a time)
+ * @param workers threads forming and running batches concurrently (1 keeps one inference at a time; 2, the
+ *     runtime's default, lets one batch's host-side work, i.e. decoding into the input buffer, tokenizing and
+ *     completing the callers, overlap the other's inference)
  */
 public record BatcherConfig(int maxBatchSize, Duration maxWait, int queueCapacity, Duration submitTimeout,
         int workers) {
@@ -35,5 +37,9 @@ public record BatcherConfig(int maxBatchSize, Duration maxWait, int queueCapacit
 
     public BatcherConfig withQueue(int capacity, Duration timeout) {
         return new BatcherConfig(maxBatchSize, maxWait, capacity, timeout, workers);
+    }
+
+    public BatcherConfig withWorkers(int n) {
+        return new BatcherConfig(maxBatchSize, maxWait, queueCapacity, submitTimeout, n);
     }
 }

@@ -26,21 +26,23 @@ import java.util.function.Consumer;
  * {@code ./tessera bench embed}: for each tower and batch size, the throughput of calling the model directly with
  * full batches (raw: the runtime's direct path, i.e. preprocessing or tokenizing into the input buffers plus one
  * ONNX Runtime run per batch, on one thread) against the same work reached through the dynamic batcher by many
- * concurrent single-item callers (batched: 2×n closed-loop callers, batcher max size n). Both are measured in the
+ * concurrent single-item callers (batched: (workers+1)×n closed-loop callers, so that every worker finds a full batch
+ * waiting, batcher max size n, workers as the runtime's default unless {@code --workers}). Both are measured in the
  * same run, alternately, best of {@code rounds}. One line per case:
  * {@code embed <tower> batch=<n> raw=<items/s> batched=<items/s> ratio=<batched/raw>}, plus
- * {@code added_ms=<per-call latency the batcher adds>} at batch 1.
+ * {@code added_ms=<median latency the batcher adds to a lone call>} at batch 1 (measured separately, with one caller).
  *
  * <p>Options: {@code --seconds S} per measurement (default 2), {@code --rounds R} (default 2), {@code --device
  * AUTO|CPU|CUDA}, {@code --threads N} (ONNX Runtime intra-op threads, 0 = its default), {@code --model DIR} (a
  * model directory; default tessera-tiny from the default store), {@code --towers image,text},
- * {@code --batches 1,8,32,64}.
+ * {@code --batches 1,8,32,64}, {@code --workers N} (batches in flight per tower; default
+ * {@value RuntimeConfig#DEFAULT_BATCH_WORKERS}, as in the services).
  */
 public final class EmbedBenchmark {
     private EmbedBenchmark() {}
 
     public record Options(double seconds, int rounds, Device device, int threads, Path model, List<Tower> towers,
-            List<Integer> batches) {
+            List<Integer> batches, int workers) {
         public static Options parse(String... args) {
             double seconds = 2;
             int rounds = 2;
@@ -49,6 +51,7 @@ public final class EmbedBenchmark {
             Path model = null;
             List<Tower> towers = List.of(Tower.IMAGE, Tower.TEXT);
             List<Integer> batches = List.of(1, 8, 32, 64);
+            int workers = RuntimeConfig.DEFAULT_BATCH_WORKERS;
             for (int i = 0; i < args.length; i++) {
                 String v = i + 1 < args.length ? args[i + 1] : "";
                 switch (args[i]) {
@@ -61,12 +64,13 @@ public final class EmbedBenchmark {
                             .map(t -> Tower.valueOf(t.strip().toUpperCase(Locale.ROOT))).toList();
                     case "--batches" -> batches = java.util.Arrays.stream(v.split(","))
                             .map(s -> Integer.parseInt(s.strip())).toList();
+                    case "--workers" -> workers = Integer.parseInt(v);
                     default -> throw new IllegalArgumentException("unknown option " + args[i] + " (--seconds,"
-                            + " --rounds, --device, --threads, --model, --towers, --batches)");
+                            + " --rounds, --device, --threads, --model, --towers, --batches, --workers)");
                 }
                 i++;
             }
-            return new Options(seconds, rounds, device, threads, model, towers, batches);
+            return new Options(seconds, rounds, device, threads, model, towers, batches, workers);
         }
     }
 
@@ -81,7 +85,8 @@ public final class EmbedBenchmark {
         List<TextInput> texts = texts(64);
         for (Tower tower : o.towers()) {
             for (int n : o.batches()) {
-                BatcherConfig b = new BatcherConfig(n, Duration.ofMillis(2), 4 * n + 64, Duration.ofSeconds(30), 1);
+                BatcherConfig b = new BatcherConfig(n, Duration.ofMillis(2), 4 * n + 64, Duration.ofSeconds(30),
+                        o.workers());
                 RuntimeConfig config = RuntimeConfig.defaults().withDevice(o.device()).withThreads(o.threads(), 1)
                         .withBatching(b);
                 try (EmbeddingRuntime rt = EmbeddingRuntime.start(model, config)) {
@@ -92,22 +97,58 @@ public final class EmbedBenchmark {
                     measure(() -> rawBatch.run(), n, Math.min(0.5, o.seconds()));
                     for (int r = 0; r < o.rounds(); r++) {
                         raw = Math.max(raw, measure(rawBatch, n, o.seconds()));
-                        batched = Math.max(batched, measureBatched(rt, tower, images, texts, 2 * n, o.seconds()));
+                        batched = Math.max(batched, measureBatched(rt, tower, images, texts, (o.workers() + 1) * n,
+                                o.seconds()));
                     }
                     String line = String.format(Locale.ROOT, "embed %s batch=%d raw=%.1f batched=%.1f ratio=%.3f",
                             tower.label(), n, raw, batched, batched / raw);
                     if (n == 1) {
-                        line += String.format(Locale.ROOT, " added_ms=%.3f", 1000.0 / batched - 1000.0 / raw);
+                        line += String.format(Locale.ROOT, " added_ms=%.3f",
+                                addedLatencyMillis(rt, tower, images, texts, o.seconds()));
                     }
                     if (tower == o.towers().get(0) && n == o.batches().get(0)) {
                         out.accept("# model " + rt.model() + " on " + rt.executionProvider() + ", "
                                 + Runtime.getRuntime().availableProcessors() + " cores, " + o.seconds()
-                                + " s per measurement, best of " + o.rounds());
+                                + " s per measurement, best of " + o.rounds() + ", " + o.workers()
+                                + " batch worker(s), " + (o.workers() + 1) + "×n callers");
                     }
                     out.accept(line);
                 }
             }
         }
+    }
+
+    /**
+     * What the batcher adds to one call when nothing else is queued: a single caller alternates a direct call of one
+     * item and the same item through the batcher, and the medians of the two latencies are subtracted.
+     */
+    private static double addedLatencyMillis(EmbeddingRuntime rt, Tower tower, List<ImageInput> images,
+            List<TextInput> texts, double seconds) {
+        List<Long> direct = new ArrayList<>();
+        List<Long> batched = new ArrayList<>();
+        long end = System.nanoTime() + (long) (seconds * 1e9);
+        for (int i = 0; System.nanoTime() < end; i++) {
+            int k = i % 64;
+            long t0 = System.nanoTime();
+            if (tower == Tower.IMAGE) {
+                rt.embedImages(List.of(images.get(k)));
+            } else {
+                rt.embedTexts(List.of(texts.get(k)));
+            }
+            long t1 = System.nanoTime();
+            (tower == Tower.IMAGE ? rt.embedImage(images.get(k)) : rt.embedText(texts.get(k))).join();
+            long t2 = System.nanoTime();
+            if (i >= 20) {
+                direct.add(t1 - t0);
+                batched.add(t2 - t1);
+            }
+        }
+        return (median(batched) - median(direct)) / 1e6;
+    }
+
+    private static double median(List<Long> values) {
+        List<Long> sorted = values.stream().sorted().toList();
+        return sorted.isEmpty() ? Double.NaN : sorted.get(sorted.size() / 2);
     }
 
     /** Items per second of a batch call of n items, repeated for the given time on this thread. */

@@ -182,6 +182,13 @@ public interface IndexerConfig {
         /** ONNX Runtime threads per operator; 0 = one per core. */
         @WithDefault("0")
         int intraOpThreads();
+
+        /**
+         * Batches in flight per tower: 2 overlaps one batch's host-side work (preprocessing, tokenizing, completing
+         * callers) with the other's inference; 1 runs one inference at a time.
+         */
+        @WithDefault("2")
+        int batchWorkers();
     }
 
     interface Pipeline {

@@ -109,7 +109,7 @@ public final class IndexerSettingsFactory {
     public static RuntimeConfig runtime(IndexerConfig c) {
         return check("tessera.embedding", () -> {
             BatcherConfig batching = new BatcherConfig(c.embedding().batchSize(), c.embedding().batchWait(),
-                    c.embedding().queueCapacity(), Duration.ofSeconds(30), 1);
+                    c.embedding().queueCapacity(), Duration.ofSeconds(30), c.embedding().batchWorkers());
             return RuntimeConfig.defaults().withDevice(c.embedding().device())
                     .withThreads(c.embedding().intraOpThreads(), 1).withBatching(batching);
         });
