@@ -53,7 +53,7 @@ final class DemoCommand implements Callable<Integer> {
             description = "Fail when no version is promoted this long after the pairs are published (default ${DEFAULT-VALUE}).")
     long trainSeconds;
 
-    @Option(names = "--keep", description = "Keep the run's topics and model store afterwards (deleted by default).")
+    @Option(names = "--keep", description = "Keep the run's topics, Milvus collections and model store afterwards (deleted by default).")
     boolean keep;
 
     @Override

@@ -12,6 +12,9 @@ import io.tessera.stack.PartState;
 import io.tessera.stack.PartStatus;
 import io.tessera.stack.StackConfig;
 import io.tessera.stack.StackPart;
+import io.tessera.vectorstore.CollectionNaming;
+import io.tessera.vectorstore.VectorStore;
+import io.tessera.vectorstore.VectorStoreConfig;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -24,6 +27,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -89,6 +94,9 @@ class DemoIT {
             assertTrue(runner.pid(s).isEmpty(), s.name() + " still has a live pid file");
             assertTrue(!listening(config.host(), s.port()), s.name() + " still listens on port " + s.port());
         }
+        if (stackBefore.get(StackPart.MILVUS) == PartState.UP) { // else the demo has stopped Milvus again
+            assertRunCollectionsDropped(output, config.milvusUri());
+        }
         Map<StackPart, PartState> stackAfter = states(new LocalStackManager(config).status().parts());
         for (var e : stackBefore.entrySet()) {
             if (e.getValue() == PartState.DOWN) {
@@ -98,6 +106,18 @@ class DemoIT {
                 assertEquals(PartState.UP, stackAfter.get(e.getKey()), e.getKey() + " ran before the demo and must"
                         + " keep running");
             }
+        }
+    }
+
+    /** The run's own Milvus collections and alias (prefix {@code demo_<id>_}) are dropped when it ends. */
+    private static void assertRunCollectionsDropped(String output, String milvusUri) {
+        Matcher runId = Pattern.compile("run (demo-[a-z0-9]+),").matcher(output);
+        assertTrue(runId.find(), "the demo names its run:\n" + output);
+        String prefix = runId.group(1).replace('-', '_') + "_";
+        try (VectorStore store = VectorStore.connect(VectorStoreConfig.defaults(milvusUri)
+                .withNaming(new CollectionNaming(prefix)))) {
+            assertEquals(List.of(), store.listCollections("tessera-tiny"), "collections left by run " + prefix);
+            assertTrue(store.resolveAlias(store.naming().alias("tessera-tiny")).isEmpty(), "alias left by " + prefix);
         }
     }
 

@@ -13,6 +13,10 @@ import io.tessera.events.CuratedPair;
 import io.tessera.events.MediaArrived;
 import io.tessera.events.ModelVersion;
 import io.tessera.events.Topics;
+import io.tessera.vectorstore.CollectionNaming;
+import io.tessera.vectorstore.ModelCollection;
+import io.tessera.vectorstore.VectorStore;
+import io.tessera.vectorstore.VectorStoreConfig;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -544,8 +548,8 @@ public final class Demo {
     }
 
     /**
-     * Deletes what only this run could use: its topics and its model store (about 50 MB: the default model and the
-     * trained one). Its Milvus collections stay (a few MB; {@code ./tessera stack reset} clears them).
+     * Deletes what only this run could use: its topics, its Milvus collections and alias (its own collection prefix)
+     * and its model store (about 50 MB: the default model and the trained one).
      */
     private void removeRunData() {
         Namespace ns = namespace;
@@ -568,6 +572,7 @@ public final class Demo {
                 out.println("  could not delete the run's topics (" + ns.topicPrefix() + "*): " + cause);
             }
         }
+        int collections = stack == null ? 0 : removeCollections(ns, stack.milvusUri());
         Path runDir = ns.modelStore().getParent();
         try {
             if (Files.isDirectory(runDir)) {
@@ -577,9 +582,28 @@ public final class Demo {
                     }
                 }
             }
-            out.printf("  removed the run's %d topics and its model store (--keep keeps them)%n", topics);
+            out.printf("  removed the run's %d topics, %d Milvus collections and its model store (--keep keeps them)%n",
+                    topics, collections);
         } catch (IOException e) {
             out.println("  could not delete " + runDir + ": " + e.getMessage());
+        }
+    }
+
+    /** Drops the alias and every version's collection of the demo model under the run's collection prefix. */
+    private int removeCollections(Namespace ns, String milvusUri) {
+        VectorStoreConfig config = VectorStoreConfig.defaults(milvusUri)
+                .withNaming(new CollectionNaming(ns.collectionPrefix()));
+        try (VectorStore store = VectorStore.connect(config)) {
+            store.dropAlias(store.naming().alias(MODEL_NAME));
+            List<ModelCollection> ours = store.listCollections(MODEL_NAME);
+            for (ModelCollection c : ours) {
+                store.dropCollection(c.collection());
+            }
+            return ours.size();
+        } catch (RuntimeException e) {
+            out.println("  could not drop the run's Milvus collections (" + ns.collectionPrefix() + "*): "
+                    + e.getMessage());
+            return 0;
         }
     }
 }

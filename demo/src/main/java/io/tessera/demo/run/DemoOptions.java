@@ -18,7 +18,7 @@ import java.util.Objects;
  * @param stallTimeout   fail when (re-)indexing makes no progress for this long
  * @param trainTimeout   fail when the trainer has not promoted a version this long after the pairs are published
  * @param terminal       redraw progress in place (a terminal) or print log lines (CI)
- * @param keep           keep the run's topics and model store when it ends (they are deleted otherwise)
+ * @param keep           keep the run's topics, Milvus collections and model store when it ends (they are deleted otherwise)
  */
 public record DemoOptions(long seed, int size, String tenant, boolean serve, Path datasetDir, Path runsDir,
                           long inlineMaxBytes, Duration stallTimeout, Duration trainTimeout, boolean terminal,
