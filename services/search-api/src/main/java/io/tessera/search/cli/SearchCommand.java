@@ -114,7 +114,10 @@ public final class SearchCommand implements Callable<Integer> {
         try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            err.println("search: search-api at " + url + " did not answer (" + e.getMessage()
+            // java.net.http reports a refused connection as a ConnectException without a message.
+            String why = e.getMessage() != null ? e.getMessage()
+                    : e instanceof java.net.ConnectException ? "connection refused" : e.getClass().getSimpleName();
+            err.println("search: search-api at " + url + " did not answer (" + why
                     + "); is it running? ./tessera services up");
             return 3;
         }
