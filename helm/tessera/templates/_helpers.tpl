@@ -307,6 +307,9 @@ and extraEnv list are appended, and replace chart entries of the same name. dict
 {{- $env = append $env (dict "name" "TESSERA_MODEL_STORE_DIR" "value" $modelsDir) -}}
 {{- $env = append $env (dict "name" "TESSERA_EMBEDDING_DEVICE" "value" $device) -}}
 {{- $env = append $env (dict "name" "TESSERA_EMBEDDING_BATCH_SIZE" "value" $batch) -}}
+{{- if and $v.embedding $v.embedding.batchWorkers -}}
+{{- $env = append $env (dict "name" "TESSERA_EMBEDDING_BATCH_WORKERS" "value" (toString (int $v.embedding.batchWorkers))) -}}
+{{- end -}}
 {{- $env = append $env (dict "name" "TESSERA_KAFKA_GROUP_ID" "value" (include "tessera.consumerGroup" (dict "root" $root "component" $c))) -}}
 {{- end -}}
 {{- if eq $role "search" -}}
