@@ -113,6 +113,12 @@ public final class ServiceRunner {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Dai.djl.offline=true");
+        if (Runtime.version().feature() >= 23) {
+            // Netty (in Quarkus and the Milvus SDK) and the JNI libraries otherwise open every log with warnings
+            // about sun.misc.Unsafe and restricted methods on these JDKs.
+            cmd.add("--sun-misc-unsafe-memory-access=allow");
+            cmd.add("--enable-native-access=ALL-UNNAMED");
+        }
         cmd.addAll(service.jvmOptions());
         cmd.add("-jar");
         cmd.add(jar.toString());
