@@ -17,8 +17,11 @@ import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.font.PDType1Font;
 import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 
-/** The benchmark's generated media: deterministic per seed, sized like typical items of each kind. */
-final class BenchMedia {
+/**
+ * The benchmark's generated media: deterministic per seed, sized like typical items of each kind. The picture and
+ * word generators also serve the module's tests (TestMedia), with their own sizes and vocabulary.
+ */
+public final class BenchMedia {
 
     private static final String[] WORDS = ("river mountain forest ocean city bridge tower garden market station "
             + "harbor castle desert island valley meadow canyon glacier village temple library museum stadium "
@@ -30,12 +33,17 @@ final class BenchMedia {
     }
 
     static BufferedImage picture(long seed, int w, int h) {
+        return picture(seed, w, h, 12);
+    }
+
+    /** A picture of {@code shapes} coloured rectangles and ovals on a coloured background. */
+    public static BufferedImage picture(long seed, int w, int h, int shapes) {
         Random r = new Random(seed);
         BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         g.setColor(new Color(r.nextInt(256), r.nextInt(256), r.nextInt(256)));
         g.fillRect(0, 0, w, h);
-        for (int i = 0; i < 12; i++) {
+        for (int i = 0; i < shapes; i++) {
             g.setColor(new Color(r.nextInt(256), r.nextInt(256), r.nextInt(256)));
             int x = r.nextInt(w);
             int y = r.nextInt(h);
@@ -91,13 +99,18 @@ final class BenchMedia {
 
     /** A text of {@code n} words. */
     static String words(long seed, int n) {
+        return words(seed, n, WORDS);
+    }
+
+    /** {@code n} pseudo-random words from {@code vocabulary}. */
+    public static String words(long seed, int n, String[] vocabulary) {
         Random r = new Random(seed);
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < n; i++) {
             if (i > 0) {
                 sb.append(' ');
             }
-            sb.append(WORDS[r.nextInt(WORDS.length)]);
+            sb.append(vocabulary[r.nextInt(vocabulary.length)]);
         }
         return sb.toString();
     }
