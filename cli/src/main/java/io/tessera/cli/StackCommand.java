@@ -53,8 +53,21 @@ final class StackCommand implements Runnable {
             LocalStackManager stack = new LocalStackManager(config);
             long begin = System.nanoTime();
             LocalStackManager.UpResult result;
+            // Ctrl-C (or a kill) while parts are still starting: stop the ones this command launched rather than
+            // leave a half-started stack behind; what ran before stays.
+            java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
+            Thread abort = new Thread(() -> {
+                if (!finished.get()) {
+                    Set<StackPart> stopped = stack.abortLaunched();
+                    System.out.println(System.lineSeparator() + "stack up interrupted: "
+                            + (stopped.isEmpty() ? "nothing it started was running" : "stopped " + names(stopped)));
+                }
+            }, "tessera-stack-up-abort");
+            Runtime.getRuntime().addShutdownHook(abort);
             try (ConsoleProgress progress = new ConsoleProgress(System.out, ConsoleProgress.stdoutIsTerminal())) {
                 result = stack.up(progress, Duration.ofSeconds(timeoutSeconds));
+            } finally {
+                finished.set(true);
             }
             double seconds = (System.nanoTime() - begin) / 1e9;
             System.out.printf("stack up in %.1fs (%s): Kafka %s | registry %s | Milvus %s%n", seconds,

@@ -46,6 +46,8 @@ public final class LocalStackManager {
 
     private final StackConfig config;
     private final Map<StackPart, Server> servers;
+    /** Parts whose process an {@code up} of this manager launched (see {@link #abortLaunched}). */
+    private final Set<StackPart> launched = ConcurrentHashMap.newKeySet();
 
     public LocalStackManager(StackConfig config) {
         this.config = config;
@@ -202,9 +204,32 @@ public final class LocalStackManager {
         server.prepare(activity);
         activity.accept("starting");
         long newPid = server.process().start(server.command(), server.environment(), server.workDir());
+        launched.add(part);
         server.awaitReady(Instant.now().plus(startTimeout), activity);
         listener.ready(part, false, "started (pid " + newPid + ")", Duration.between(begin, Instant.now()));
         return true;
+    }
+
+    /**
+     * For an {@code up} that is being abandoned (Ctrl-C: the JVM runs its shutdown hooks while {@code up} still holds
+     * the stack lock): stops the parts this manager launched, so that nothing half-started outlives the command.
+     * It takes no lock, on purpose: the lock's holder is the {@code up} that is going away. Parts that were already
+     * running before are left alone. Returns what it stopped.
+     */
+    public Set<StackPart> abortLaunched() {
+        Set<StackPart> stopped = EnumSet.noneOf(StackPart.class);
+        for (StackPart part : Set.copyOf(launched)) {
+            Server server = servers.get(part);
+            try {
+                if (server.process().stop(server.stopSteps())) {
+                    stopped.add(part);
+                }
+            } catch (RuntimeException e) {
+                // Best effort at exit: `stack status` and `stack down` still see the pid file.
+            }
+        }
+        launched.removeAll(stopped);
+        return stopped;
     }
 
     /** Stops the given parts (those of ours that run) and waits until their ports are released. Returns what it stopped. */
