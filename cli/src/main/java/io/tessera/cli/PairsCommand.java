@@ -5,6 +5,7 @@ import io.tessera.demo.run.EventPublisher;
 import io.tessera.demo.run.PairPublisher;
 import io.tessera.events.CuratedPair;
 import io.tessera.events.Topics;
+import io.tessera.search.cli.EventBusOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -12,8 +13,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -40,17 +41,9 @@ final class PairsCommand implements Runnable {
         @Parameters(index = "0", paramLabel = "FILE", description = "the pairs file (JSON lines)")
         Path file;
 
-        @Option(names = "--bootstrap-servers", defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}",
-                description = "Kafka (default ${DEFAULT-VALUE})")
-        String bootstrapServers;
+        @Mixin
 
-        @Option(names = "--registry-url", defaultValue = "${env:TESSERA_REGISTRY_URL:-http://127.0.0.1:8081/apis/ccompat/v7}",
-                description = "schema registry, Confluent API (default ${DEFAULT-VALUE})")
-        String registryUrl;
-
-        @Option(names = "--topic-prefix", defaultValue = "${env:TESSERA_TOPICS_PREFIX:-}",
-                description = "prefix of the topic names")
-        String topicPrefix;
+        EventBusOptions bus;
 
         @Override
         public Integer call() {
@@ -74,12 +67,13 @@ final class PairsCommand implements Runnable {
                 err.println("pairs publish: " + file + " holds no pairs");
                 return 1;
             }
-            String topic = Topics.withPrefix(topicPrefix, Topics.PAIRS_CURATED);
+            String topic = Topics.withPrefix(bus.topicPrefix(), Topics.PAIRS_CURATED);
             boolean terminal = ConsoleProgress.stdoutIsTerminal();
             long begin = System.nanoTime();
             int published;
             try {
-                published = new PairPublisher(bootstrapServers, registryUrl).publish(pairs, topicPrefix, n -> {
+                published = new PairPublisher(bus.bootstrapServers(), bus.registryUrl())
+                        .publish(pairs, bus.topicPrefix(), n -> {
                     if (terminal && (n % 50 == 0 || n == pairs.size())) {
                         System.out.printf("\r  %d/%d pairs acknowledged\033[K", n, pairs.size());
                         System.out.flush();

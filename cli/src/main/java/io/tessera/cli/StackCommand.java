@@ -18,6 +18,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -55,7 +56,7 @@ final class StackCommand implements Runnable {
             LocalStackManager.UpResult result;
             // Ctrl-C (or a kill) while parts are still starting: stop the ones this command launched rather than
             // leave a half-started stack behind; what ran before stays.
-            java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
+            AtomicBoolean finished = new AtomicBoolean();
             Thread abort = new Thread(() -> {
                 if (!finished.get()) {
                     Set<StackPart> stopped = stack.abortLaunched();

@@ -146,8 +146,8 @@ public final class ServiceRunner {
         URI ready = URI.create("http://" + stack.host() + ":" + service.port() + "/q/health/ready");
         while (true) {
             if (!process.isRunning()) {
-                throw new StackException.StartupException(service.name() + " exited during start-up; the end of "
-                        + process.logFile() + ":\n" + indent(process.logTail(LOG_TAIL_LINES)));
+                throw new StackException.StartupException(service.name() + " exited during start-up; "
+                        + process.endOfLog(LOG_TAIL_LINES));
             }
             try {
                 if (http.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(3)).GET().build(),
@@ -162,7 +162,7 @@ public final class ServiceRunner {
             }
             if (Instant.now().isAfter(deadline)) {
                 throw new StackException.StartupException(service.name() + " did not report ready at " + ready
-                        + " in time; the end of " + process.logFile() + ":\n" + indent(process.logTail(LOG_TAIL_LINES)));
+                        + " in time; " + process.endOfLog(LOG_TAIL_LINES));
             }
             try {
                 Thread.sleep(250);
@@ -171,10 +171,6 @@ public final class ServiceRunner {
                 throw new StackException.StartupException("interrupted", e);
             }
         }
-    }
-
-    private static String indent(String text) {
-        return text.lines().map(l -> "  | " + l).collect(java.util.stream.Collectors.joining("\n"));
     }
 
     public boolean down(ServiceDefinition service) {

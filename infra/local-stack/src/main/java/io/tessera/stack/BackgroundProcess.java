@@ -124,6 +124,16 @@ public record BackgroundProcess(String name, Path pidFile, Path logFile, List<St
     }
 
     /**
+     * "the end of LOG:" and the {@link #logTail} lines indented below it: the one form every "exited during start-up"
+     * message uses.
+     */
+    public String endOfLog(int lines) {
+        StringBuilder sb = new StringBuilder("the end of ").append(logFile).append(':');
+        logTail(lines).lines().forEach(l -> sb.append(System.lineSeparator()).append("  | ").append(l));
+        return sb.toString();
+    }
+
+    /**
      * The last {@code lines} lines this process' latest start wrote to its log (from the "starting" marker on), for
      * error messages that should show why a server stopped without making the user open the log.
      */

@@ -11,8 +11,8 @@ final class Readiness {
     /** Fails fast when the process died instead of waiting for the deadline. */
     static void checkAlive(Server server) {
         if (!server.process().isRunning()) {
-            throw new StackException.StartupException(server.part().id() + " exited during start-up; the end of "
-                    + server.process().logFile() + ":" + System.lineSeparator() + server.process().logTail(20));
+            throw new StackException.StartupException(server.part().id() + " exited during start-up; "
+                    + server.process().endOfLog(20));
         }
     }
 

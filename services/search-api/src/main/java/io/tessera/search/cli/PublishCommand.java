@@ -22,6 +22,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -57,17 +58,9 @@ public final class PublishCommand implements Callable<Integer> {
     @Option(names = "--media-id", description = "the mediaId (one file only; default: derived from tenant and content)")
     String mediaId;
 
-    @Option(names = "--bootstrap-servers", defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}",
-            description = "Kafka (default ${DEFAULT-VALUE})")
-    String bootstrapServers;
+    @Mixin
 
-    @Option(names = "--registry-url", defaultValue = "${env:TESSERA_REGISTRY_URL:-http://127.0.0.1:8081/apis/ccompat/v7}",
-            description = "schema registry, Confluent API (default ${DEFAULT-VALUE})")
-    String registryUrl;
-
-    @Option(names = "--topic-prefix", defaultValue = "${env:TESSERA_TOPICS_PREFIX:-}",
-            description = "prefix of the topic names")
-    String topicPrefix;
+    EventBusOptions bus;
 
     @Override
     public Integer call() throws Exception {
@@ -92,7 +85,7 @@ public final class PublishCommand implements Callable<Integer> {
             err.println("publish: nothing to publish");
             return 1;
         }
-        String topic = Topics.withPrefix(topicPrefix, Topics.MEDIA_ARRIVED);
+        String topic = Topics.withPrefix(bus.topicPrefix(), Topics.MEDIA_ARRIVED);
         int published = 0;
         try (KafkaProducer<String, MediaArrived> producer = producer()) {
             List<Future<RecordMetadata>> sent = new ArrayList<>();
@@ -121,7 +114,7 @@ public final class PublishCommand implements Callable<Integer> {
 
     private KafkaProducer<String, MediaArrived> producer() {
         Map<String, Object> config = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bus.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.CLIENT_ID_CONFIG, "tessera-publish",
@@ -130,7 +123,7 @@ public final class PublishCommand implements Callable<Integer> {
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000,
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG, (int) Math.max(1 << 20, inlineMaxBytes + (64 << 10)));
         return new KafkaProducer<>(config, new StringSerializer(), new SpecificAvroSerializer<>(
-                SchemaRegistries.shared(RegistryConfig.of(registryUrl)), Map.of(), false));
+                SchemaRegistries.shared(RegistryConfig.of(bus.registryUrl())), Map.of(), false));
     }
 
     static List<Path> expand(List<Path> paths) throws IOException {
