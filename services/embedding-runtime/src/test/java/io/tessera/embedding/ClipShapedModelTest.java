@@ -3,7 +3,7 @@ package io.tessera.embedding;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tessera.embedding.internal.OnnxGraphs;
+import io.tessera.embedding.onnx.OnnxGraphs;
 import io.tessera.embedding.model.ModelDirectory;
 import java.awt.Color;
 import java.util.List;

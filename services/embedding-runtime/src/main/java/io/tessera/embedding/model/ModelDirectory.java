@@ -3,7 +3,7 @@ package io.tessera.embedding.model;
 import ai.onnx.proto.OnnxMl;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tessera.embedding.internal.OnnxGraphs;
+import io.tessera.embedding.onnx.OnnxGraphs;
 import io.tessera.embedding.internal.Sha256;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,7 +1,7 @@
 package io.tessera.embedding.model;
 
 import ai.onnx.proto.OnnxMl;
-import io.tessera.embedding.internal.OnnxGraphs;
+import io.tessera.embedding.onnx.OnnxGraphs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,14 +1,14 @@
 package io.tessera.embedding.tiny;
 
-import static io.tessera.embedding.internal.OnnxGraphBuilder.FLOAT;
-import static io.tessera.embedding.internal.OnnxGraphBuilder.INT64;
-import static io.tessera.embedding.internal.OnnxGraphBuilder.attr;
+import static io.tessera.embedding.onnx.OnnxGraphBuilder.FLOAT;
+import static io.tessera.embedding.onnx.OnnxGraphBuilder.INT64;
+import static io.tessera.embedding.onnx.OnnxGraphBuilder.attr;
 
 import ai.onnx.proto.OnnxMl;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.tessera.embedding.internal.OnnxGraphBuilder;
+import io.tessera.embedding.onnx.OnnxGraphBuilder;
 import io.tessera.embedding.internal.Sha256;
 import io.tessera.embedding.model.ModelDirectory;
 import io.tessera.embedding.model.ModelLoadException;
@@ -88,7 +88,7 @@ public final class TinyModelGenerator {
         // The generator's own code: a changed class regenerates the model on the next build.
         for (Class<?> c : List.of(TinyModelGenerator.class, TinyFeatures.class, TinyProjections.class,
                 TinyVocabulary.class, TinyModelSpec.class, OnnxGraphBuilder.class,
-                io.tessera.embedding.internal.OnnxGraphs.class, ModelManifest.class)) {
+                io.tessera.embedding.onnx.OnnxGraphs.class, ModelManifest.class)) {
             try (var in = c.getResourceAsStream(c.getSimpleName() + ".class")) {
                 if (in != null) {
                     md.update(in.readAllBytes());

@@ -110,7 +110,7 @@ class ModelDirectoryTest {
     @Test
     void aGraphOnnxRuntimeRejectsFailsTheLoadWithTheFileName() throws Exception {
         Path dir = copyOfTiny();
-        var proto = io.tessera.embedding.internal.OnnxGraphs.parse(dir.resolve("onnx/vision_model.onnx"));
+        var proto = io.tessera.embedding.onnx.OnnxGraphs.parse(dir.resolve("onnx/vision_model.onnx"));
         var broken = proto.toBuilder().setGraph(proto.getGraph().toBuilder()
                 .setNode(0, proto.getGraph().getNode(0).toBuilder().setOpType("NoSuchOperator"))).build();
         Files.write(dir.resolve("onnx/vision_model.onnx"), broken.toByteArray());

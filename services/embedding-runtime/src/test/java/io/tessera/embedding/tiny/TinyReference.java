@@ -3,7 +3,7 @@ package io.tessera.embedding.tiny;
 import ai.onnx.proto.OnnxMl;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tessera.embedding.internal.OnnxGraphs;
+import io.tessera.embedding.onnx.OnnxGraphs;
 import io.tessera.embedding.model.ModelDirectory;
 import java.io.IOException;
 import java.nio.file.Files;

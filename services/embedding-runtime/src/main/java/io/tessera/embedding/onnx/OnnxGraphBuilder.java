@@ -1,4 +1,4 @@
-package io.tessera.embedding.internal;
+package io.tessera.embedding.onnx;
 
 import ai.onnx.proto.OnnxMl;
 import java.util.ArrayList;
