@@ -1,10 +1,13 @@
 package io.tessera.embedding.internal;
 
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
 import io.tessera.embedding.EmbeddingException;
 import io.tessera.embedding.ImageInput;
 import io.tessera.embedding.RuntimeConfig;
@@ -12,12 +15,16 @@ import io.tessera.embedding.Tower;
 import io.tessera.embedding.model.ModelDirectory;
 import io.tessera.embedding.model.ModelLoadException;
 import io.tessera.embedding.model.ModelManifest;
+import io.tessera.embedding.model.ProjectionHead;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
+import java.nio.ShortBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -39,6 +46,11 @@ public final class LoadedModel {
     private final String provider;
     private final ImagePreprocessor preprocessor;
     private final TextEncoder encoder;
+    /** Projection heads outside the graph, or null for towers without one. */
+    private final ProjectionHead imageHead;
+    private final ProjectionHead textHead;
+    /** Whether the graph takes float16 pixels (an fp16 export) rather than float32. */
+    private final boolean imageInputFp16;
     private final AtomicInteger refs = new AtomicInteger(1);
 
     /** Reused direct input buffers, per thread (batch threads and direct callers). */
@@ -48,6 +60,8 @@ public final class LoadedModel {
         FloatBuffer floats = FloatBuffer.allocate(0);
         LongBuffer ids = LongBuffer.allocate(0);
         LongBuffer mask = LongBuffer.allocate(0);
+        LongBuffer zeros = LongBuffer.allocate(0);
+        ShortBuffer halfs = ShortBuffer.allocate(0);
 
         FloatBuffer floats(int n) {
             if (floats.capacity() < n) {
@@ -63,6 +77,21 @@ public final class LoadedModel {
             return ids.duplicate().position(0).limit(n);
         }
 
+        /** All zeros: BERT's token_type_ids for single-segment input. */
+        LongBuffer zeros(int n) {
+            if (zeros.capacity() < n) {
+                zeros = ByteBuffer.allocateDirect(n * Long.BYTES).order(ByteOrder.nativeOrder()).asLongBuffer();
+            }
+            return zeros.duplicate().position(0).limit(n);
+        }
+
+        ShortBuffer halfs(int n) {
+            if (halfs.capacity() < n) {
+                halfs = ByteBuffer.allocateDirect(n * Short.BYTES).order(ByteOrder.nativeOrder()).asShortBuffer();
+            }
+            return halfs.duplicate().position(0).limit(n);
+        }
+
         LongBuffer mask(int n) {
             if (mask.capacity() < n) {
                 mask = ByteBuffer.allocateDirect(n * Long.BYTES).order(ByteOrder.nativeOrder()).asLongBuffer();
@@ -72,13 +101,17 @@ public final class LoadedModel {
     }
 
     private LoadedModel(ModelDirectory directory, OrtSession imageSession, OrtSession textSession, String provider,
-            ImagePreprocessor preprocessor, TextEncoder encoder) {
+            ImagePreprocessor preprocessor, TextEncoder encoder, ProjectionHead imageHead, ProjectionHead textHead,
+            boolean imageInputFp16) {
         this.directory = directory;
         this.imageSession = imageSession;
         this.textSession = textSession;
         this.provider = provider;
         this.preprocessor = preprocessor;
         this.encoder = encoder;
+        this.imageHead = imageHead;
+        this.textHead = textHead;
+        this.imageInputFp16 = imageInputFp16;
     }
 
     /**
@@ -110,9 +143,19 @@ public final class LoadedModel {
                             + " cannot be loaded: " + e.getMessage(), e);
                 }
             }
-            ImagePreprocessor pre = m.image() == null ? null
-                    : new ImagePreprocessor(m.image().imageSize(), m.image().mean(), m.image().std());
-            LoadedModel loaded = new LoadedModel(dir, image, text, provider, pre, encoder);
+            ImagePreprocessor pre = m.image() == null ? null : new ImagePreprocessor(m.image());
+            boolean fp16 = false;
+            if (image != null) {
+                fp16 = checkSignature(dir, "image", image, m.image().input(), m.image().output(),
+                        m.image().poolingMode(), m.image().head() != null);
+            }
+            if (text != null) {
+                checkSignature(dir, "text", text, m.text().inputIds(), m.text().output(), m.text().poolingMode(),
+                        m.text().head() != null);
+            }
+            ProjectionHead imageHead = m.image() == null ? null : head(dir, m.image().head());
+            ProjectionHead textHead = m.text() == null ? null : head(dir, m.text().head());
+            LoadedModel loaded = new LoadedModel(dir, image, text, provider, pre, encoder, imageHead, textHead, fp16);
             if (config.warmUp()) {
                 loaded.warmUp(Math.max(1, warmBatch));
             }
@@ -128,6 +171,63 @@ public final class LoadedModel {
             }
             throw new ModelLoadException("model " + dir + " cannot be loaded: " + e.getMessage(), e);
         }
+    }
+
+    private static ProjectionHead head(ModelDirectory dir, ModelManifest.Head head) {
+        if (head == null) {
+            return null;
+        }
+        try {
+            return ProjectionHead.read(dir.file(head.file()));
+        } catch (IOException e) {
+            throw new ModelLoadException("model " + dir + ": head " + head.file() + " cannot be read: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Checks what the manifest says about a tower against the session: the output's rank fits the pooling, and the
+     * vector that comes out has the model's dimension (or the head's input dimension). Returns whether the input
+     * is float16.
+     */
+    private static boolean checkSignature(ModelDirectory dir, String tower, OrtSession session, String input,
+            String output, ModelManifest.Pooling pooling, boolean hasHead) throws OrtException {
+        NodeInfo in = session.getInputInfo().get(input);
+        NodeInfo out = session.getOutputInfo().get(output);
+        if (in == null || out == null) {
+            throw new ModelLoadException("model " + dir + ": the " + tower + " graph has no " + (in == null
+                    ? "input '" + input + "' (inputs: " + session.getInputNames() + ")"
+                    : "output '" + output + "' (outputs: " + session.getOutputNames() + ")"));
+        }
+        if (!(out.getInfo() instanceof TensorInfo ti)) {
+            throw new ModelLoadException("model " + dir + ": " + tower + " output '" + output + "' is not a tensor");
+        }
+        long[] shape = ti.getShape();
+        int rank = shape.length;
+        if (pooling == ModelManifest.Pooling.NONE && rank != 2) {
+            throw new ModelLoadException("model " + dir + ": " + tower + " output '" + output + "' has rank " + rank
+                    + " " + Arrays.toString(shape) + "; a per-token output needs " + tower
+                    + ".pooling (mean, cls or last)");
+        }
+        if (pooling != ModelManifest.Pooling.NONE && rank != 3) {
+            throw new ModelLoadException("model " + dir + ": " + tower + ".pooling " + pooling + " needs an output of"
+                    + " rank 3 [batch, tokens, hidden], '" + output + "' has rank " + rank);
+        }
+        long width = shape[rank - 1];
+        int dimension = dir.manifest().dimension();
+        if (!hasHead && width > 0 && width != dimension) {
+            throw new ModelLoadException("model " + dir + ": the " + tower + " tower yields " + width
+                    + " dimensions but the model's dimension is " + dimension + "; add a head that maps it");
+        }
+        if (hasHead) {
+            ModelManifest.Head h = tower.equals("image") ? dir.manifest().image().head() : dir.manifest().text().head();
+            ProjectionHead head = head(dir, h);
+            if (width > 0 && width != head.inputDimension()) {
+                throw new ModelLoadException("model " + dir + ": the " + tower + " tower yields " + width
+                        + " dimensions but its head " + h.file() + " takes " + head.inputDimension());
+            }
+        }
+        return in.getInfo() instanceof TensorInfo it && it.type == OnnxJavaType.FLOAT16;
     }
 
     private static OrtSession createSession(ModelDirectory dir, String file, OrtRuntime.Options o) {
@@ -206,35 +306,73 @@ public final class LoadedModel {
         return refs.get() == 0;
     }
 
-    /** Embeddings of a batch, L2-normalised here too (real CLIP exports do not normalise their outputs). */
+    /**
+     * Embeddings of a batch: the tower's output, pooled as the manifest says, through the head when there is one,
+     * L2-normalised unless the manifest switches it off (real CLIP exports do not normalise their outputs).
+     */
     public float[][] embed(Tower tower, List<?> inputs) {
-        String out = tower == Tower.IMAGE ? requireImage().output() : requireText().output();
-        float[][] rows = run(tower, inputs, Set.of(out)).get(out);
-        for (float[] row : rows) {
-            normalise(row);
+        float[][] rows = pooled(tower, inputs);
+        ProjectionHead head = tower == Tower.IMAGE ? imageHead : textHead;
+        if (head != null) {
+            rows = head.apply(rows);
+        }
+        boolean normalise = tower == Tower.IMAGE ? requireImage().normalizes() : requireText().normalizes();
+        if (normalise) {
+            for (float[] row : rows) {
+                normalise(row);
+            }
         }
         return rows;
     }
 
-    /** The features entering each trainable projection of a tower, by initializer name. */
+    /** The tower's output, one vector per input (pooled over tokens when the manifest says so), before any head. */
+    private float[][] pooled(Tower tower, List<?> inputs) {
+        String out = tower == Tower.IMAGE ? requireImage().output() : requireText().output();
+        ModelManifest.Pooling pooling = tower == Tower.IMAGE ? requireImage().poolingMode()
+                : requireText().poolingMode();
+        Run run = run(tower, inputs, Set.of(out));
+        return Pooler.pool(run.outputs().get(out), run.mask(), pooling);
+    }
+
+    /**
+     * The features entering each trainable projection of a tower, by the keys of
+     * {@link ModelManifest#trainableProjections}: for a head, the pooled backbone output (with a trailing 1 when the
+     * head has a bias, so that the bias trains as one more column of the weights, see {@code ModelVersions}); for
+     * in-graph projections, the graph outputs that feed them.
+     */
     public Map<String, float[][]> projectionFeatures(Tower tower, List<?> inputs) {
+        ProjectionHead head = tower == Tower.IMAGE ? imageHead : textHead;
+        if (head != null) {
+            float[][] x = pooled(tower, inputs);
+            if (head.bias() != null) {
+                for (int i = 0; i < x.length; i++) {
+                    x[i] = Arrays.copyOf(x[i], x[i].length + 1);
+                    x[i][x[i].length - 1] = 1f;
+                }
+            }
+            String key = (tower == Tower.IMAGE ? requireImage().head() : requireText().head()).file();
+            return Map.of(key, x);
+        }
         List<ModelManifest.Projection> projections = tower == Tower.IMAGE
                 ? requireImage().projections() : requireText().projections();
         if (projections.isEmpty()) {
             throw new EmbeddingException("model " + directory.ref() + " declares no trainable projection for the "
-                    + tower.label() + " tower", false);
+                    + tower.label() + " tower (import it with a head to fine-tune it)", false);
         }
         Set<String> outputs = new LinkedHashSet<>();
         projections.forEach(p -> outputs.add(p.featuresOutput()));
-        Map<String, float[][]> byOutput = run(tower, inputs, outputs);
+        Map<String, Pooler.Tensor> byOutput = run(tower, inputs, outputs).outputs();
         Map<String, float[][]> out = new HashMap<>();
-        projections.forEach(p -> out.put(p.initializer(), byOutput.get(p.featuresOutput())));
+        projections.forEach(p -> out.put(p.initializer(), byOutput.get(p.featuresOutput()).rows()));
         return out;
     }
 
+    /** Graph outputs of one batch, and the attention mask the pooling needs (null for images: every token counts). */
+    private record Run(Map<String, Pooler.Tensor> outputs, long[] mask) {}
+
     @SuppressWarnings("unchecked")
-    private Map<String, float[][]> run(Tower tower, List<?> inputs, Set<String> outputs) {
-        return tower == Tower.IMAGE ? runImage((List<ImageInput>) inputs, outputs)
+    private Run run(Tower tower, List<?> inputs, Set<String> outputs) {
+        return tower == Tower.IMAGE ? new Run(runImage((List<ImageInput>) inputs, outputs), null)
                 : runText((List<String>) inputs, outputs);
     }
 
@@ -253,16 +391,19 @@ public final class LoadedModel {
     }
 
     /** Runs the image tower on a batch; each image is preprocessed straight into a reused direct buffer. */
-    public Map<String, float[][]> runImage(List<ImageInput> images, Set<String> outputs) {
+    public Map<String, Pooler.Tensor> runImage(List<ImageInput> images, Set<String> outputs) {
         ModelManifest.ImageTower t = requireImage();
         int n = images.size();
         int s = preprocessor.size();
-        FloatBuffer pixels = BUFFERS.get().floats(n * preprocessor.floatsPerImage());
+        Buffers buffers = BUFFERS.get();
+        FloatBuffer pixels = buffers.floats(n * preprocessor.floatsPerImage());
         for (int i = 0; i < n; i++) {
             preprocessor.write(images.get(i), pixels, i);
         }
         OrtEnvironment env = OrtRuntime.environment();
-        try (OnnxTensor input = OnnxTensor.createTensor(env, pixels, new long[] {n, 3, s, s})) {
+        long[] shape = {n, 3, s, s};
+        try (OnnxTensor input = imageInputFp16 ? OnnxTensor.createTensor(env, toHalf(pixels, buffers), shape,
+                OnnxJavaType.FLOAT16) : OnnxTensor.createTensor(env, pixels, shape)) {
             return collect(imageSession.run(Map.of(t.input(), input), outputs), outputs, n);
         } catch (OrtException e) {
             throw new EmbeddingException("image tower of " + directory.ref() + " failed on a batch of " + n + ": "
@@ -270,46 +411,74 @@ public final class LoadedModel {
         }
     }
 
+    private static ShortBuffer toHalf(FloatBuffer src, Buffers buffers) {
+        int n = src.limit();
+        ShortBuffer dst = buffers.halfs(n);
+        for (int i = 0; i < n; i++) {
+            dst.put(i, Float.floatToFloat16(src.get(i)));
+        }
+        return dst;
+    }
+
     /** Runs the text tower on texts that already carry their instruction. */
-    public Map<String, float[][]> runText(List<String> texts, Set<String> outputs) {
+    private Run runText(List<String> texts, Set<String> outputs) {
         ModelManifest.TextTower t = requireText();
         TextEncoder.Batch b = encoder.encode(texts);
         Buffers buffers = BUFFERS.get();
-        LongBuffer ids = buffers.ids(b.n() * b.length());
+        int cells = b.n() * b.length();
+        LongBuffer ids = buffers.ids(cells);
         b.writeIds(ids);
         long[] shape = {b.n(), b.length()};
         OrtEnvironment env = OrtRuntime.environment();
-        try (OnnxTensor idTensor = OnnxTensor.createTensor(env, ids, shape)) {
-            if (t.attentionMask() == null) {
-                return collect(textSession.run(Map.of(t.inputIds(), idTensor), outputs), outputs, b.n());
+        List<OnnxTensor> created = new ArrayList<>(3);
+        try {
+            Map<String, OnnxTensor> feed = new HashMap<>();
+            OnnxTensor idTensor = OnnxTensor.createTensor(env, ids, shape);
+            created.add(idTensor);
+            feed.put(t.inputIds(), idTensor);
+            if (t.attentionMask() != null) {
+                LongBuffer mask = buffers.mask(cells);
+                b.writeMask(mask);
+                OnnxTensor maskTensor = OnnxTensor.createTensor(env, mask, shape);
+                created.add(maskTensor);
+                feed.put(t.attentionMask(), maskTensor);
             }
-            LongBuffer mask = buffers.mask(b.n() * b.length());
-            b.writeMask(mask);
-            try (OnnxTensor maskTensor = OnnxTensor.createTensor(env, mask, shape)) {
-                return collect(textSession.run(Map.of(t.inputIds(), idTensor, t.attentionMask(), maskTensor),
-                        outputs), outputs, b.n());
+            if (t.tokenTypeIds() != null) {
+                OnnxTensor types = OnnxTensor.createTensor(env, buffers.zeros(cells), shape);
+                created.add(types);
+                feed.put(t.tokenTypeIds(), types);
             }
+            return new Run(collect(textSession.run(feed, outputs), outputs, b.n()), b.mask());
         } catch (OrtException e) {
             throw new EmbeddingException("text tower of " + directory.ref() + " failed on a batch of " + b.n() + ": "
                     + e.getMessage(), false, e);
+        } finally {
+            created.forEach(OnnxTensor::close);
         }
     }
 
-    private static Map<String, float[][]> collect(OrtSession.Result result, Set<String> outputs, int n)
+    /** Public for the benchmarks and tests that drive a tower directly: the named outputs of a text batch. */
+    public Map<String, Pooler.Tensor> runTextOutputs(List<String> texts, Set<String> outputs) {
+        return runText(texts, outputs).outputs();
+    }
+
+    private static Map<String, Pooler.Tensor> collect(OrtSession.Result result, Set<String> outputs, int n)
             throws OrtException {
         try (result) {
-            Map<String, float[][]> out = new HashMap<>();
+            Map<String, Pooler.Tensor> out = new HashMap<>();
             for (String name : outputs) {
                 OnnxValue v = result.get(name).orElseThrow(() -> new IllegalStateException("no output " + name));
                 OnnxTensor t = (OnnxTensor) v;
                 long[] shape = t.getInfo().getShape();
-                int width = (int) (shape.length == 2 ? shape[1] : t.getInfo().getNumElements() / n);
+                // getFloatBuffer widens float16/bfloat16 outputs to float32.
                 FloatBuffer fb = t.getFloatBuffer();
-                float[][] rows = new float[n][width];
-                for (int i = 0; i < n; i++) {
-                    fb.get(i * width, rows[i]);
+                if (fb == null) {
+                    throw new IllegalStateException("output " + name + " is " + t.getInfo().type
+                            + ", not a floating-point tensor");
                 }
-                out.put(name, rows);
+                float[] data = new float[fb.remaining()];
+                fb.get(data);
+                out.put(name, new Pooler.Tensor(data, shape));
             }
             return out;
         }

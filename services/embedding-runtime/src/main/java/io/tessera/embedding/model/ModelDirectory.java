@@ -66,13 +66,16 @@ public final class ModelDirectory {
         ModelManifest manifest = readManifest(root);
         checkFields(root, manifest);
         checkFiles(root, manifest);
-        if (manifest.image() != null) {
-            checkImageTower(root, manifest);
+        ModelManifest.ImageTower image = manifest.image();
+        ModelManifest.TextTower text = manifest.text();
+        if (image != null) {
+            image = checkImageTower(root, manifest);
         }
-        if (manifest.text() != null) {
-            checkTextTower(root, manifest);
+        if (text != null) {
+            text = checkTextTower(root, manifest);
         }
-        return new ModelDirectory(root, manifest);
+        // Names left out of a format-2 manifest are resolved from the graph; callers see them filled in.
+        return new ModelDirectory(root, manifest.withTowers(image, text));
     }
 
     /**
@@ -119,9 +122,11 @@ public final class ModelDirectory {
 
     private static void checkFields(Path root, ModelManifest m) {
         List<String> problems = new ArrayList<>();
-        if (m.format() != ModelManifest.FORMAT) {
-            problems.add("format is " + m.format() + ", this runtime reads format " + ModelManifest.FORMAT);
+        if (m.format() != ModelManifest.FORMAT && m.format() != ModelManifest.FORMAT_1) {
+            problems.add("format is " + m.format() + ", this runtime reads formats " + ModelManifest.FORMAT_1
+                    + " and " + ModelManifest.FORMAT);
         }
+        boolean v1 = m.format() == ModelManifest.FORMAT_1;
         try {
             new ModelRef(m.name(), m.version());
         } catch (RuntimeException e) {
@@ -135,8 +140,21 @@ public final class ModelDirectory {
         }
         if (m.image() != null) {
             ModelManifest.ImageTower t = m.image();
-            if (t.file() == null || t.input() == null || t.output() == null) {
-                problems.add("image tower needs file, input and output");
+            if (t.file() == null || (v1 && (t.input() == null || t.output() == null))) {
+                problems.add(v1 ? "image tower needs file, input and output" : "image tower needs file");
+            }
+            if (v1 && (t.pooling() != null || t.head() != null || t.resize() != null)) {
+                problems.add("image.pooling, image.head and image.resize need format " + ModelManifest.FORMAT);
+            }
+            if (t.head() != null && !t.projections().isEmpty()) {
+                problems.add("the image tower has both a head and in-graph projections; declare one of them");
+            }
+            if (t.rescaleFactor() != null && !(t.rescaleFactor() > 0)) {
+                problems.add("image.rescaleFactor must be positive");
+            }
+            if (t.channelOrder() != null && !t.channelOrder().equalsIgnoreCase("RGB")
+                    && !t.channelOrder().equalsIgnoreCase("BGR")) {
+                problems.add("image.channelOrder must be RGB or BGR, is " + t.channelOrder());
             }
             if (t.imageSize() < 1) {
                 problems.add("image.imageSize must be positive, is " + t.imageSize());
@@ -148,8 +166,20 @@ public final class ModelDirectory {
         }
         if (m.text() != null) {
             ModelManifest.TextTower t = m.text();
-            if (t.file() == null || t.tokenizer() == null || t.inputIds() == null || t.output() == null) {
-                problems.add("text tower needs file, tokenizer, inputIds and output");
+            if (t.file() == null || t.tokenizer() == null || (v1 && (t.inputIds() == null || t.output() == null))) {
+                problems.add(v1 ? "text tower needs file, tokenizer, inputIds and output"
+                        : "text tower needs file and tokenizer");
+            }
+            if (v1 && (t.pooling() != null || t.head() != null || t.tokenTypeIds() != null)) {
+                problems.add("text.pooling, text.head and text.tokenTypeIds need format " + ModelManifest.FORMAT);
+            }
+            if (t.head() != null && !t.projections().isEmpty()) {
+                problems.add("the text tower has both a head and in-graph projections; declare one of them");
+            }
+            if (t.poolingMode() == ModelManifest.Pooling.MEAN && t.attentionMask() == null) {
+                // Without a mask the padding of a batch would enter the mean: the same text would embed
+                // differently depending on its batch neighbours.
+                problems.add("text.pooling mean needs the attentionMask input");
             }
             if (t.maxLength() < 2) {
                 problems.add("text.maxLength must be at least 2, is " + t.maxLength());
@@ -171,6 +201,12 @@ public final class ModelDirectory {
         if (m.text() != null) {
             used.add(m.text().file());
             used.add(m.text().tokenizer());
+        }
+        if (m.image() != null && m.image().head() != null) {
+            used.add(m.image().head().file());
+        }
+        if (m.text() != null && m.text().head() != null) {
+            used.add(m.text().head().file());
         }
         for (String u : used) {
             if (!m.files().containsKey(u)) {
@@ -199,16 +235,6 @@ public final class ModelDirectory {
                         + e.getKey() + ": manifest says sha256 " + e.getValue() + ", file has " + actual
                         + " (corrupt or modified; re-install the model)");
             }
-        }
-    }
-
-    private static OnnxGraphs.Signature signature(Path root, ModelManifest m, String file) {
-        try {
-            OnnxMl.ModelProto proto = OnnxGraphs.parse(root.resolve(file));
-            return OnnxGraphs.signature(proto);
-        } catch (IOException | RuntimeException e) {
-            throw new ModelLoadException("model " + m.ref() + " at " + root + ": " + file
-                    + " is not a valid ONNX model: " + e.getMessage(), e);
         }
     }
 
@@ -242,19 +268,86 @@ public final class ModelDirectory {
         }
     }
 
-    private static void checkImageTower(Path root, ModelManifest m) {
+    /** The one name of {@code candidates}, for a name the manifest leaves out; else an error naming them all. */
+    private static String resolve(ModelManifest m, Path root, String file, String what, String given,
+            List<String> candidates) {
+        if (given != null) {
+            requireName(m, root, file, what, given, candidates);
+            return given;
+        }
+        if (candidates.size() == 1) {
+            return candidates.get(0);
+        }
+        throw new ModelLoadException("model " + m.ref() + " at " + root + ": " + file + " has " + candidates.size()
+                + " " + what + "s (" + String.join(", ", candidates) + "); name the one to use in "
+                + ModelManifest.FILE_NAME);
+    }
+
+    private static void checkExternalData(Path root, ModelManifest m, String file, OnnxMl.ModelProto proto) {
+        for (String location : OnnxGraphs.externalDataFiles(proto)) {
+            String rel = root.relativize(root.resolve(file).resolveSibling(location).normalize()).toString()
+                    .replace('\\', '/');
+            if (!m.files().containsKey(rel)) {
+                throw new ModelLoadException("model " + m.ref() + " at " + root + ": " + file
+                        + " keeps weights in the external data file " + rel + ", which has no sha256 in "
+                        + ModelManifest.FILE_NAME + " (re-import the model so every file is sealed)");
+            }
+        }
+    }
+
+    private static void checkHead(Path root, ModelManifest m, String tower, ModelManifest.Head head) {
+        if (head == null) {
+            return;
+        }
+        ProjectionHead h;
+        try {
+            h = ProjectionHead.read(root.resolve(head.file()));
+        } catch (IOException | RuntimeException e) {
+            throw new ModelLoadException("model " + m.ref() + " at " + root + ": the " + tower + " head "
+                    + head.file() + " cannot be read: " + e.getMessage(), e);
+        }
+        if (h.outputDimension() != m.dimension()) {
+            throw new ModelLoadException("model " + m.ref() + " at " + root + ": the " + tower + " head "
+                    + head.file() + " maps to " + h.outputDimension() + " dimensions, the model's dimension is "
+                    + m.dimension());
+        }
+    }
+
+    private static OnnxMl.ModelProto parseGraph(Path root, ModelManifest m, String file) {
+        try {
+            return OnnxGraphs.parse(root.resolve(file));
+        } catch (IOException | RuntimeException e) {
+            throw new ModelLoadException("model " + m.ref() + " at " + root + ": " + file
+                    + " is not a valid ONNX model: " + e.getMessage(), e);
+        }
+    }
+
+    private static OnnxGraphs.Signature signature(Path root, ModelManifest m, String file, OnnxMl.ModelProto proto) {
+        try {
+            return OnnxGraphs.signature(proto);
+        } catch (IOException | RuntimeException e) {
+            throw new ModelLoadException("model " + m.ref() + " at " + root + ": " + file
+                    + " is not a valid ONNX model: " + e.getMessage(), e);
+        }
+    }
+
+    private static ModelManifest.ImageTower checkImageTower(Path root, ModelManifest m) {
         ModelManifest.ImageTower t = m.image();
-        OnnxGraphs.Signature sig = signature(root, m, t.file());
-        requireName(m, root, t.file(), "input", t.input(), sig.inputs());
-        requireName(m, root, t.file(), "output", t.output(), sig.outputs());
+        OnnxMl.ModelProto proto = parseGraph(root, m, t.file());
+        OnnxGraphs.Signature sig = signature(root, m, t.file(), proto);
+        checkExternalData(root, m, t.file(), proto);
+        String input = resolve(m, root, t.file(), "input", t.input(), sig.inputs());
+        String output = resolve(m, root, t.file(), "output", t.output(), sig.outputs());
         checkProjections(root, m, t.file(), sig, t.projections());
+        checkHead(root, m, "image", t.head());
         Path pre = root.resolve("preprocessor_config.json");
         if (Files.isRegularFile(pre)) {
             try {
                 JsonNode cfg = ModelManifest.json().readTree(Files.readString(pre));
                 JsonNode crop = cfg.path("crop_size");
                 int cropSize = crop.isObject() ? crop.path("height").asInt(-1) : crop.asInt(-1);
-                if (cropSize > 0 && cropSize != t.imageSize()) {
+                if (cropSize > 0 && cropSize != t.imageSize()
+                        && t.resizeMode() == ModelManifest.Resize.SHORTEST_EDGE_CENTER_CROP) {
                     throw new ModelLoadException("model " + m.ref() + " at " + root
                             + ": preprocessor_config.json crop_size " + cropSize + " differs from the manifest's"
                             + " image.imageSize " + t.imageSize());
@@ -264,17 +357,30 @@ public final class ModelDirectory {
                         + ": preprocessor_config.json is not valid JSON: " + e.getMessage(), e);
             }
         }
+        return t.withNames(input, output);
     }
 
-    private static void checkTextTower(Path root, ModelManifest m) {
+    private static ModelManifest.TextTower checkTextTower(Path root, ModelManifest m) {
         ModelManifest.TextTower t = m.text();
-        OnnxGraphs.Signature sig = signature(root, m, t.file());
-        requireName(m, root, t.file(), "input", t.inputIds(), sig.inputs());
+        OnnxMl.ModelProto proto = parseGraph(root, m, t.file());
+        OnnxGraphs.Signature sig = signature(root, m, t.file(), proto);
+        checkExternalData(root, m, t.file(), proto);
+        String ids = resolve(m, root, t.file(), "input", t.inputIds(), sig.inputs());
         if (t.attentionMask() != null) {
             requireName(m, root, t.file(), "input", t.attentionMask(), sig.inputs());
         }
-        requireName(m, root, t.file(), "output", t.output(), sig.outputs());
+        if (t.tokenTypeIds() != null) {
+            requireName(m, root, t.file(), "input", t.tokenTypeIds(), sig.inputs());
+        }
+        List<String> unfed = new ArrayList<>(sig.inputs());
+        unfed.removeAll(java.util.Arrays.asList(ids, t.attentionMask(), t.tokenTypeIds()));
+        if (!unfed.isEmpty()) {
+            throw new ModelLoadException("model " + m.ref() + " at " + root + ": " + t.file() + " also takes "
+                    + unfed + ", which the manifest does not map (text.attentionMask, text.tokenTypeIds)");
+        }
+        String output = resolve(m, root, t.file(), "output", t.output(), sig.outputs());
         checkProjections(root, m, t.file(), sig, t.projections());
+        checkHead(root, m, "text", t.head());
         try {
             JsonNode tok = ModelManifest.json().readTree(Files.readString(root.resolve(t.tokenizer())));
             if (!tok.has("model")) {
@@ -285,5 +391,6 @@ public final class ModelDirectory {
             throw new ModelLoadException("model " + m.ref() + " at " + root + ": " + t.tokenizer()
                     + " is not valid JSON: " + e.getMessage(), e);
         }
+        return t.withNames(ids, t.attentionMask(), t.tokenTypeIds(), output);
     }
 }

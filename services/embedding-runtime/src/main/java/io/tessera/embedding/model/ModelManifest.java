@@ -2,6 +2,7 @@ package io.tessera.embedding.model;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,10 +14,17 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * The Tessera manifest, {@code tessera-model.json}, that sits beside the Hugging Face CLIP files of a model
- * directory. It names the graph of each tower and its inputs and outputs, the preprocessing, the trainable
- * projections (and the graph output carrying the features that enter each), the instruction templates per task,
- * and the sha256 of every other file in the directory.
+ * The Tessera manifest, {@code tessera-model.json}, that sits beside the Hugging Face files of a model directory
+ * (ONNX graphs, {@code tokenizer.json}, {@code preprocessor_config.json}, {@code config.json}). It names the graph of
+ * each tower and its inputs and outputs, how the embedding comes out of the graph (pooling, projection head,
+ * normalisation), the image preprocessing, the trainable projections, the instruction templates per task, and the
+ * sha256 of every other file in the directory.
+ *
+ * <p>Format 1 (tessera-tiny) has in-graph projections and CLIP preprocessing only. Format 2 adds, per tower,
+ * {@link Pooling}, {@code normalize}, a projection {@link Head} stored as its own file, {@code token_type_ids}, and
+ * image preprocessing variants ({@link Resize}, rescale factor, channel order); in format 2 input and output names
+ * may be left out when the graph has only one candidate. New fields are boxed and left out of the JSON when unset, so
+ * a format-1 manifest reads and writes back byte for byte.
  *
  * @param format manifest format version, {@link #FORMAT}
  * @param name model name (also the first level of the store layout)
@@ -46,7 +54,10 @@ public record ModelManifest(
         Map<String, String> files) {
 
     public static final String FILE_NAME = "tessera-model.json";
-    public static final int FORMAT = 1;
+    /** The format this runtime writes. */
+    public static final int FORMAT = 2;
+    /** The first format (in-graph projections, CLIP preprocessing); still read. */
+    public static final int FORMAT_1 = 1;
 
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(SerializationFeature.INDENT_OUTPUT)
@@ -67,9 +78,40 @@ public record ModelManifest(
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Projection(String initializer, String featuresOutput, int inputDimension) {}
 
+    /** How a tower's graph output becomes one vector per input. */
+    public enum Pooling {
+        /** The output already is one vector per input ({@code image_embeds}, {@code sentence_embedding}). */
+        @JsonProperty("none") NONE,
+        /** Mean over the tokens the attention mask keeps (sentence-transformers' default). */
+        @JsonProperty("mean") MEAN,
+        /** The first token ({@code [CLS]}, a ViT's class token). */
+        @JsonProperty("cls") CLS,
+        /** The last non-padding token (decoder-based embedders: RzenEmbed, VLM2Vec, GME, e5-mistral). */
+        @JsonProperty("last") LAST
+    }
+
+    /** How a picture is brought to the square the image tower takes. */
+    public enum Resize {
+        /** CLIP: resize the shorter side to {@code shortestEdge}, centre-crop {@code imageSize}. */
+        @JsonProperty("shortest-edge-center-crop") SHORTEST_EDGE_CENTER_CROP,
+        /** SigLIP: resize both sides to {@code imageSize}, ignoring the aspect ratio. */
+        @JsonProperty("squash") SQUASH,
+        /** Fit the whole picture inside the square and pad the rest with black (detectors, some VLMs). */
+        @JsonProperty("letterbox") LETTERBOX
+    }
+
     /**
-     * The image tower: graph file, names, and the CLIP preprocessing (resize the shorter side to
-     * {@code imageSize}, centre-crop a square, scale to [0,1], subtract mean, divide by std, per RGB channel).
+     * A trainable projection head applied after pooling, outside the backbone graph: {@code y = W·x (+ b)}, stored
+     * as a safetensors file in the model directory ({@link ProjectionHead}). The trainer rewrites only this file, so
+     * any backbone (quantized, fp16, external data, a graph we did not build) can be fine-tuned.
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Head(String file) {}
+
+    /**
+     * The image tower: graph file, names, and preprocessing: resize ({@link Resize}; default CLIP's), scale by
+     * {@code rescaleFactor} (default 1/255), subtract mean, divide by std, per channel in {@code channelOrder}
+     * (default RGB), CHW. Format 2 adds pooling, head and normalisation.
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record ImageTower(
@@ -79,16 +121,60 @@ public record ModelManifest(
             List<Projection> projections,
             int imageSize,
             double[] mean,
-            double[] std) {
+            double[] std,
+            Resize resize,
+            Integer shortestEdge,
+            Double rescaleFactor,
+            String channelOrder,
+            Pooling pooling,
+            Head head,
+            Boolean normalize) {
         public ImageTower {
             projections = projections == null ? List.of() : List.copyOf(projections);
+        }
+
+        /** A format-1 tower: CLIP preprocessing, output already pooled, in-graph projections. */
+        public ImageTower(String file, String input, String output, List<Projection> projections, int imageSize,
+                double[] mean, double[] std) {
+            this(file, input, output, projections, imageSize, mean, std, null, null, null, null, null, null, null);
+        }
+
+        public Resize resizeMode() {
+            return resize == null ? Resize.SHORTEST_EDGE_CENTER_CROP : resize;
+        }
+
+        /** The shorter side's size before the centre crop (CLIP: the crop size; ImageNet CNNs: 256 for 224). */
+        public int resizeShortestEdge() {
+            return shortestEdge == null || shortestEdge < 1 ? imageSize : shortestEdge;
+        }
+
+        public double rescale() {
+            return rescaleFactor == null ? 1.0 / 255.0 : rescaleFactor;
+        }
+
+        public boolean bgr() {
+            return "BGR".equalsIgnoreCase(channelOrder);
+        }
+
+        public Pooling poolingMode() {
+            return pooling == null ? Pooling.NONE : pooling;
+        }
+
+        public boolean normalizes() {
+            return normalize == null || normalize;
+        }
+
+        public ImageTower withNames(String newInput, String newOutput) {
+            return new ImageTower(file, newInput, newOutput, projections, imageSize, mean, std, resize, shortestEdge,
+                    rescaleFactor, channelOrder, pooling, head, normalize);
         }
     }
 
     /**
      * The text tower: graph file, tokenizer file, names, and the sequence length. {@code attentionMask} is null for
-     * graphs without that input. {@code padToMaxLength}: pad every batch to {@code maxLength} (graphs with a fixed
-     * sequence axis, like most CLIP exports) instead of to the longest sequence of the batch.
+     * graphs without that input; {@code tokenTypeIds} names BERT's segment input (fed zeros), null when absent.
+     * {@code padToMaxLength}: pad every batch to {@code maxLength} (graphs with a fixed sequence axis, like most CLIP
+     * exports) instead of to the longest sequence of the batch. Format 2 adds pooling, head and normalisation.
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record TextTower(
@@ -99,9 +185,33 @@ public record ModelManifest(
             String output,
             List<Projection> projections,
             int maxLength,
-            boolean padToMaxLength) {
+            boolean padToMaxLength,
+            String tokenTypeIds,
+            Pooling pooling,
+            Head head,
+            Boolean normalize) {
         public TextTower {
             projections = projections == null ? List.of() : List.copyOf(projections);
+        }
+
+        /** A format-1 tower: output already pooled, in-graph projections, no token types. */
+        public TextTower(String file, String tokenizer, String inputIds, String attentionMask, String output,
+                List<Projection> projections, int maxLength, boolean padToMaxLength) {
+            this(file, tokenizer, inputIds, attentionMask, output, projections, maxLength, padToMaxLength, null, null,
+                    null, null);
+        }
+
+        public Pooling poolingMode() {
+            return pooling == null ? Pooling.NONE : pooling;
+        }
+
+        public boolean normalizes() {
+            return normalize == null || normalize;
+        }
+
+        public TextTower withNames(String ids, String mask, String types, String newOutput) {
+            return new TextTower(file, tokenizer, ids, mask, newOutput, projections, maxLength, padToMaxLength, types,
+                    pooling, head, normalize);
         }
     }
 
@@ -128,6 +238,31 @@ public record ModelManifest(
             }
             return out.append(input).toString();
         }
+    }
+
+    /** A copy with other towers (names resolved from the graphs, or a head added). */
+    public ModelManifest withTowers(ImageTower newImage, TextTower newText) {
+        return new ModelManifest(format, name, version, dimension, parentVersion, description, newImage, newText,
+                instructions, defaultTask, files);
+    }
+
+    /**
+     * The keys of a tower's trainable projections: the head file when the tower has a head, else the in-graph
+     * projection initializers. The trainer keys features and weights by these; {@link ModelVersions} rewrites them.
+     */
+    public List<String> trainableProjections(io.tessera.embedding.Tower tower) {
+        if (tower == io.tessera.embedding.Tower.IMAGE) {
+            if (image == null) {
+                return List.of();
+            }
+            return image.head() != null ? List.of(image.head().file())
+                    : image.projections().stream().map(Projection::initializer).toList();
+        }
+        if (text == null) {
+            return List.of();
+        }
+        return text.head() != null ? List.of(text.head().file())
+                : text.projections().stream().map(Projection::initializer).toList();
     }
 
     public ModelRef ref() {

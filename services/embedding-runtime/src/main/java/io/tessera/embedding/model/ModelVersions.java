@@ -14,7 +14,9 @@ import java.util.Map;
 
 /**
  * Reading and replacing the trainable projections of a model directory, and writing the result as a new version:
- * what the trainer needs to publish a model it trained.
+ * what the trainer needs to publish a model it trained. A projection is either a head file outside the graph (keyed
+ * by its path; a head with a bias is presented as {@code [W | b]}, one more column, matching the trailing 1 that
+ * {@code EmbeddingRuntime}'s features carry for it) or an in-graph initializer (keyed by its name).
  */
 public final class ModelVersions {
     private ModelVersions() {}
@@ -25,6 +27,19 @@ public final class ModelVersions {
     /** The current weights of every trainable projection of the model, by initializer name. */
     public static Map<String, Weights> projections(ModelDirectory dir) {
         Map<String, Weights> out = new LinkedHashMap<>();
+        for (ModelManifest.Head h : heads(dir.manifest())) {
+            ProjectionHead head = readHead(dir.root(), h);
+            int in = head.inputDimension();
+            int cols = head.bias() == null ? in : in + 1;
+            float[] values = new float[head.outputDimension() * cols];
+            for (int o = 0; o < head.outputDimension(); o++) {
+                System.arraycopy(head.weight(), o * in, values, o * cols, in);
+                if (head.bias() != null) {
+                    values[o * cols + in] = head.bias()[o];
+                }
+            }
+            out.put(h.file(), new Weights(h.file(), head.outputDimension(), cols, values));
+        }
         for (Map.Entry<String, List<String>> e : projectionsByFile(dir.manifest()).entrySet()) {
             OnnxMl.ModelProto proto = parse(dir, e.getKey());
             for (OnnxMl.TensorProto t : proto.getGraph().getInitializerList()) {
@@ -44,7 +59,9 @@ public final class ModelVersions {
     public static ModelDirectory derive(ModelDirectory source, int newVersion, Map<String, float[]> replacements,
             Path target) {
         Map<String, List<String>> byFile = projectionsByFile(source.manifest());
-        List<String> known = byFile.values().stream().flatMap(List::stream).toList();
+        List<String> known = new ArrayList<>(byFile.values().stream().flatMap(List::stream).toList());
+        List<ModelManifest.Head> heads = heads(source.manifest());
+        heads.forEach(h -> known.add(h.file()));
         for (String name : replacements.keySet()) {
             if (!known.contains(name)) {
                 throw new IllegalArgumentException("'" + name + "' is not a trainable projection of "
@@ -57,6 +74,27 @@ public final class ModelVersions {
             }
             Files.createDirectories(target);
             LocalModelStore.copyFiles(source.root(), target, source.manifest().files());
+            for (ModelManifest.Head h : heads) {
+                float[] values = replacements.get(h.file());
+                if (values != null) {
+                    ProjectionHead old = readHead(source.root(), h);
+                    int in = old.inputDimension();
+                    int cols = old.bias() == null ? in : in + 1;
+                    if (values.length != old.outputDimension() * cols) {
+                        throw new IllegalArgumentException("head " + h.file() + " takes " + old.outputDimension()
+                                + "x" + cols + " values, got " + values.length);
+                    }
+                    float[] w = new float[old.outputDimension() * in];
+                    float[] b = old.bias() == null ? null : new float[old.outputDimension()];
+                    for (int o = 0; o < old.outputDimension(); o++) {
+                        System.arraycopy(values, o * cols, w, o * in, in);
+                        if (b != null) {
+                            b[o] = values[o * cols + in];
+                        }
+                    }
+                    new ProjectionHead(old.outputDimension(), in, w, b).write(target.resolve(h.file()));
+                }
+            }
             for (Map.Entry<String, List<String>> e : byFile.entrySet()) {
                 Map<String, float[]> here = new HashMap<>();
                 for (String name : e.getValue()) {
@@ -74,6 +112,25 @@ public final class ModelVersions {
         }
         ModelManifest m = source.manifest().withVersion(newVersion, source.manifest().version(), Map.of());
         return ModelDirectory.seal(target, m);
+    }
+
+    private static List<ModelManifest.Head> heads(ModelManifest m) {
+        List<ModelManifest.Head> out = new ArrayList<>();
+        if (m.image() != null && m.image().head() != null) {
+            out.add(m.image().head());
+        }
+        if (m.text() != null && m.text().head() != null) {
+            out.add(m.text().head());
+        }
+        return out;
+    }
+
+    private static ProjectionHead readHead(Path root, ModelManifest.Head h) {
+        try {
+            return ProjectionHead.read(root.resolve(h.file()));
+        } catch (IOException e) {
+            throw new ModelLoadException("cannot read head " + root.resolve(h.file()) + ": " + e.getMessage(), e);
+        }
     }
 
     private static Map<String, List<String>> projectionsByFile(ModelManifest m) {

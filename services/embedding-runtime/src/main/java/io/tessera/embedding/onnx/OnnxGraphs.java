@@ -20,7 +20,87 @@ import java.util.Set;
  * few operations needed here are done on the protobuf directly.
  */
 public final class OnnxGraphs {
+    public static final int FLOAT_TYPE = OnnxMl.TensorProto.DataType.FLOAT.getNumber();
+    public static final int FLOAT16_TYPE = OnnxMl.TensorProto.DataType.FLOAT16.getNumber();
+
     private OnnxGraphs() {}
+
+    /**
+     * The part of a graph that computes {@code outputs} from {@code inputs}: the nodes those outputs depend on, the
+     * initializers and value infos they use, and of the graph inputs only those they read (as
+     * {@code onnx.utils.extract_model} does, which has no Java counterpart). Used to split an export that holds
+     * both CLIP towers in one graph into one graph per tower.
+     *
+     * @throws IllegalArgumentException when an output is unknown or depends on an input not in {@code inputs}
+     */
+    public static OnnxMl.ModelProto extract(OnnxMl.ModelProto model, List<String> inputs, List<String> outputs) {
+        OnnxMl.GraphProto g = model.getGraph();
+        Map<String, OnnxMl.NodeProto> producer = new java.util.HashMap<>();
+        for (OnnxMl.NodeProto n : g.getNodeList()) {
+            for (String o : n.getOutputList()) {
+                producer.put(o, n);
+            }
+        }
+        Set<String> initializers = new java.util.HashSet<>();
+        g.getInitializerList().forEach(t -> initializers.add(t.getName()));
+        Set<String> graphInputs = new java.util.HashSet<>();
+        g.getInputList().forEach(v -> graphInputs.add(v.getName()));
+        Set<OnnxMl.NodeProto> keep = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Set<String> usedValues = new java.util.HashSet<>();
+        java.util.ArrayDeque<String> todo = new java.util.ArrayDeque<>(outputs);
+        while (!todo.isEmpty()) {
+            String v = todo.pop();
+            if (v.isEmpty() || !usedValues.add(v)) {
+                continue;
+            }
+            OnnxMl.NodeProto n = producer.get(v);
+            if (n != null) {
+                if (keep.add(n)) {
+                    todo.addAll(n.getInputList());
+                    // Subgraphs (If/Loop bodies) may read outer values: keep those too.
+                    for (OnnxMl.AttributeProto a : n.getAttributeList()) {
+                        if (a.hasG()) {
+                            a.getG().getNodeList().forEach(sub -> todo.addAll(sub.getInputList()));
+                        }
+                    }
+                }
+            } else if (!initializers.contains(v) && graphInputs.contains(v) && !inputs.contains(v)) {
+                throw new IllegalArgumentException("output(s) " + outputs + " depend on graph input '" + v
+                        + "', which is not among " + inputs);
+            } else if (!initializers.contains(v) && !graphInputs.contains(v)) {
+                if (outputs.contains(v)) {
+                    throw new IllegalArgumentException("the graph has no value named '" + v + "'");
+                }
+            }
+        }
+        OnnxMl.GraphProto.Builder out = OnnxMl.GraphProto.newBuilder().setName(g.getName());
+        for (OnnxMl.NodeProto n : g.getNodeList()) {
+            if (keep.contains(n)) {
+                out.addNode(n);
+            }
+        }
+        for (OnnxMl.TensorProto t : g.getInitializerList()) {
+            if (usedValues.contains(t.getName())) {
+                out.addInitializer(t);
+            }
+        }
+        for (OnnxMl.ValueInfoProto v : g.getInputList()) {
+            if (usedValues.contains(v.getName()) && !initializers.contains(v.getName())) {
+                out.addInput(v);
+            }
+        }
+        for (OnnxMl.ValueInfoProto v : g.getOutputList()) {
+            if (outputs.contains(v.getName())) {
+                out.addOutput(v);
+            }
+        }
+        for (OnnxMl.ValueInfoProto v : g.getValueInfoList()) {
+            if (usedValues.contains(v.getName())) {
+                out.addValueInfo(v);
+            }
+        }
+        return model.toBuilder().setGraph(out).build();
+    }
 
     /** Names a graph declares: inputs and outputs (in order) and the shape of every initializer. */
     public record Signature(List<String> inputs, List<String> outputs, Map<String, long[]> initializers) {}
@@ -49,6 +129,24 @@ public final class OnnxGraphs {
                 .filter(n -> !initializerNames.contains(n)).toList();
         List<String> outputs = graph.getOutputList().stream().map(OnnxMl.ValueInfoProto::getName).toList();
         return new Signature(inputs, outputs, initializers);
+    }
+
+    /**
+     * The external data files a graph's initializers point at (ONNX's format for models over 2 GB: the weights
+     * live beside the {@code .onnx} file, named by each tensor's {@code location} entry), relative to the graph.
+     */
+    public static Set<String> externalDataFiles(OnnxMl.ModelProto model) {
+        Set<String> out = new java.util.TreeSet<>();
+        for (OnnxMl.TensorProto t : model.getGraph().getInitializerList()) {
+            if (t.getDataLocation() == OnnxMl.TensorProto.DataLocation.EXTERNAL) {
+                for (OnnxMl.StringStringEntryProto e : t.getExternalDataList()) {
+                    if (e.getKey().equals("location")) {
+                        out.add(e.getValue());
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     /** A float initializer's values, whether stored as float_data or raw little-endian bytes. */
