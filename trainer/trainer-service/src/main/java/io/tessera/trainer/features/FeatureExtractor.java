@@ -3,6 +3,7 @@ package io.tessera.trainer.features;
 import io.tessera.embedding.EmbeddingRuntime;
 import io.tessera.embedding.ImageInput;
 import io.tessera.embedding.TextInput;
+import io.tessera.embedding.Tower;
 import io.tessera.embedding.model.ModelManifest;
 import io.tessera.events.ContentReference;
 import io.tessera.events.InlineBytes;
@@ -92,17 +93,18 @@ public final class FeatureExtractor {
         this.cache = cache;
         this.queryTextTask = queryTextTask;
         ModelManifest m = runtime.manifest();
-        this.imageTower = m.image() == null ? null : singleProjection(m, m.image().projections(), "image");
-        this.textTower = m.text() == null ? null : singleProjection(m, m.text().projections(), "text");
+        this.imageTower = m.image() == null ? null : singleProjection(m, Tower.IMAGE);
+        this.textTower = m.text() == null ? null : singleProjection(m, Tower.TEXT);
     }
 
-    private static String singleProjection(ModelManifest m, List<ModelManifest.Projection> projections, String tower) {
+    private static String singleProjection(ModelManifest m, Tower tower) {
+        List<String> projections = m.trainableProjections(tower);
         if (projections.size() != 1) {
             throw new IllegalArgumentException("model " + m.ref() + " has " + projections.size()
-                    + " trainable projections in its " + tower + " tower; the trainer needs exactly one per tower"
-                    + " (the features entering it, y = x·Wᵀ)");
+                    + " trainable projections in its " + tower.label() + " tower; the trainer needs exactly one per"
+                    + " tower (a head file, or one in-graph projection: the features entering it, y = x·Wᵀ)");
         }
-        return projections.get(0).initializer();
+        return projections.get(0);
     }
 
     public String imageTower() {
@@ -116,7 +118,7 @@ public final class FeatureExtractor {
     /**
      * The identity of a model's frozen backbone: the SHA-256 of its features for a fixed probe image and probe text
      * (plus the model name and projection names). Trained versions share their parent's backbone bit for bit (only
-     * projection initializers are rewritten), so they share its cache; any other backbone gets a different one.
+     * projection initializers or head files are rewritten), so they share its cache; any other backbone gets a different one.
      */
     public static String backboneFingerprint(EmbeddingRuntime runtime) {
         ModelManifest m = runtime.manifest();
