@@ -48,9 +48,15 @@ final class ServicesCommand implements Runnable {
         @Option(names = {"-e", "--env"}, paramLabel = "KEY=VALUE", description = "Extra environment for every service, e.g. -e TESSERA_FETCH_FILE_ROOTS=/data.")
         Map<String, String> environment = Map.of();
 
+        @Option(names = "--model", paramLabel = "NAME[:VERSION]", description = "The model every service serves and"
+                + " the trainer improves (default tessera-tiny:1; an imported one: see ./tessera model list).")
+        String model;
+
         @Override
         public Integer call() {
             StackConfig config = options.config();
+            Map<String, String> env = new java.util.LinkedHashMap<>(modelEnvironment(model));
+            env.putAll(environment);
             List<ServiceDefinition> services = ServiceCatalog.available(config.repoRoot());
             for (ServiceDefinition s : ServiceCatalog.all()) {
                 if (!services.contains(s)) {
@@ -67,10 +73,29 @@ final class ServicesCommand implements Runnable {
                 ServiceBuilder builder = new ServiceBuilder(config);
                 builder.build(builder.needingBuild(services), System.out, ConsoleProgress.stdoutIsTerminal());
             }
-            startAll(new ServiceRunner(config), services, environment, Duration.ofSeconds(timeoutSeconds), System.out,
+            startAll(new ServiceRunner(config), services, env, Duration.ofSeconds(timeoutSeconds), System.out,
                     s -> { });
             return 0;
         }
+    }
+
+    /**
+     * The environment that points every service at one model: the indexers' {@code tessera.model.*}, search-api's
+     * {@code tessera.search.model-name} and the trainer's {@code tessera.trainer.model-name/base-version}.
+     */
+    static Map<String, String> modelEnvironment(String model) {
+        if (model == null || model.isBlank()) {
+            return Map.of();
+        }
+        int sep = Math.max(model.lastIndexOf(':'), model.lastIndexOf('/'));
+        String name = sep > 0 ? model.substring(0, sep) : model;
+        String version = sep > 0 ? model.substring(sep + 1) : "1";
+        if (!version.matches("[1-9][0-9]*")) {
+            throw new IllegalArgumentException("--model takes NAME or NAME:VERSION, got '" + model + "'");
+        }
+        return Map.of("TESSERA_MODEL_NAME", name, "TESSERA_MODEL_VERSION", version,
+                "TESSERA_SEARCH_MODEL_NAME", name,
+                "TESSERA_TRAINER_MODEL_NAME", name, "TESSERA_TRAINER_BASE_VERSION", version);
     }
 
     /**

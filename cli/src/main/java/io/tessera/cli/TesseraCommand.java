@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
                 DemoCommand.class,
                 StackCommand.class,
                 ServicesCommand.class,
+                ModelCommand.class,
                 PublishCommand.class,
                 SearchCommand.class,
                 DatasetCommand.class,

@@ -57,6 +57,18 @@ public final class ModelDirectory {
     }
 
     /**
+     * The SHA-256 of the manifest file: it lists the sha256 of every other file, so this one hash pins the whole
+     * directory ({@code ModelVersion.sha256}).
+     */
+    public String manifestSha256() {
+        try {
+            return Sha256.of(root.resolve(ModelManifest.FILE_NAME));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot hash the manifest of " + this, e);
+        }
+    }
+
+    /**
      * Reads and checks a model directory.
      *
      * @throws ModelLoadException naming the directory, the file and the problem
