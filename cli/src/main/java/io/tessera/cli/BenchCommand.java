@@ -1,5 +1,6 @@
 package io.tessera.cli;
 
+import io.tessera.cli.services.Gpu;
 import io.tessera.cli.services.ServiceBuilder;
 import io.tessera.cli.services.ServiceCatalog;
 import io.tessera.cli.services.ServiceDefinition;
@@ -75,7 +76,14 @@ final class BenchCommand implements Runnable {
             }
             List<String> cmd = new ArrayList<>();
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            cmd.add("-Xmx2g");
+            cmd.add("-Xmx4g");
+            if (Runtime.version().feature() >= 22) {
+                // ONNX Runtime, FFmpeg and the Milvus SDK load natives / use Unsafe: allowed, without warnings.
+                cmd.add("--enable-native-access=ALL-UNNAMED");
+            }
+            if (Runtime.version().feature() >= 23) {
+                cmd.add("--sun-misc-unsafe-memory-access=allow");
+            }
             cmd.add("-Dai.djl.offline=true");
             cmd.add("-Dtessera.root=" + config.repoRoot());
             if (classpath.get().stream().anyMatch(p -> p.getFileName().toString().startsWith("jboss-logmanager"))) {
@@ -119,7 +127,7 @@ final class BenchCommand implements Runnable {
             if (!ServiceCatalog.isAvailable(config.repoRoot(), service)) {
                 return Optional.empty();
             }
-            ServiceBuilder builder = new ServiceBuilder(config);
+            ServiceBuilder builder = new ServiceBuilder(config, Gpu.detect().flavour());
             builder.build(builder.needingBuild(List.of(service)), System.err, ConsoleProgress.stdoutIsTerminal());
             Path app = config.repoRoot().resolve(service.module()).resolve("target/quarkus-app");
             List<Path> jars = new ArrayList<>();

@@ -1,5 +1,6 @@
 package io.tessera.cli;
 
+import io.tessera.cli.services.Gpu;
 import io.tessera.cli.services.ServiceBuilder;
 import io.tessera.cli.services.ServiceCatalog;
 import io.tessera.cli.services.ServiceDefinition;
@@ -50,7 +51,9 @@ final class CliDemoPlatform implements DemoPlatform {
                     + missing.stream().map(ServiceDefinition::name).collect(Collectors.joining(", "))
                     + (missing.size() == 1 ? " is " : " are ") + "not available yet in this checkout");
         }
-        ServiceBuilder builder = new ServiceBuilder(config);
+        Gpu gpu = Gpu.detect();
+        out.println("  " + gpu.describe());
+        ServiceBuilder builder = new ServiceBuilder(config, gpu.flavour());
         List<ServiceDefinition> needed = builder.needingBuild(ServiceCatalog.all());
         if (needed.isEmpty()) {
             out.println("  every service is built");

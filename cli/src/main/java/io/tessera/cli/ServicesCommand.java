@@ -1,5 +1,6 @@
 package io.tessera.cli;
 
+import io.tessera.cli.services.Gpu;
 import io.tessera.cli.services.ServiceBuilder;
 import io.tessera.cli.services.ServiceCatalog;
 import io.tessera.cli.services.ServiceDefinition;
@@ -69,8 +70,10 @@ final class ServicesCommand implements Runnable {
             if (!new LocalStackManager(config).status().allUp()) {
                 throw new StackException("the local stack is not up: run ./tessera stack up first");
             }
+            Gpu gpu = Gpu.detect();
+            System.out.println(gpu.describe());
             if (!noBuild) {
-                ServiceBuilder builder = new ServiceBuilder(config);
+                ServiceBuilder builder = new ServiceBuilder(config, gpu.flavour());
                 builder.build(builder.needingBuild(services), System.out, ConsoleProgress.stdoutIsTerminal());
             }
             startAll(new ServiceRunner(config), services, env, Duration.ofSeconds(timeoutSeconds), System.out,

@@ -27,19 +27,43 @@ public final class ServiceBuilder {
             "services/media-decoding", "services/vector-store", "services/indexer-core", "services/model-rollout",
             "trainer/training-math");
 
+    /** Beside a service's runnable jar: the ONNX Runtime flavour it was built with ({@code cpu} or {@code cuda}). */
+    static final String FLAVOUR_FILE = "tessera-flavour";
+
     private final StackConfig stack;
     private final ServiceRunner runner;
+    private final String flavour;
 
+    /** A builder for the CPU flavour (ONNX Runtime's CPU-only jar). */
     public ServiceBuilder(StackConfig stack) {
+        this(stack, "cpu");
+    }
+
+    /** @param flavour {@code cpu}, or {@code cuda} for onnxruntime_gpu ({@code -Pcuda}; see {@link Gpu}) */
+    public ServiceBuilder(StackConfig stack, String flavour) {
         this.stack = stack;
         this.runner = new ServiceRunner(stack);
+        this.flavour = flavour;
+    }
+
+    private Path flavourFile(ServiceDefinition s) {
+        return runner.jar(s).resolveSibling(FLAVOUR_FILE);
+    }
+
+    /** The flavour a service's jar was built with; a jar without the marker came from a plain (CPU) build. */
+    private String builtFlavour(ServiceDefinition s) {
+        try {
+            return Files.isRegularFile(flavourFile(s)) ? Files.readString(flavourFile(s)).strip() : "cpu";
+        } catch (IOException e) {
+            return "unknown";
+        }
     }
 
     /** The services among {@code services} that need a build: jar missing, or sources newer than the jar. */
     public List<ServiceDefinition> needingBuild(Collection<ServiceDefinition> services) {
         return services.stream().filter(s -> {
             Path jar = runner.jar(s);
-            if (!Files.isRegularFile(jar)) {
+            if (!Files.isRegularFile(jar) || !builtFlavour(s).equals(flavour)) {
                 return true;
             }
             try {
@@ -65,8 +89,12 @@ public final class ServiceBuilder {
         }
         String modules = services.stream().map(ServiceDefinition::module).collect(Collectors.joining(","));
         Path log = buildLog();
-        List<String> cmd = List.of(stack.repoRoot().resolve("mvnw").toString(), "-B", "-q", "-f",
-                stack.repoRoot().resolve("pom.xml").toString(), "-pl", modules, "-am", "package", "-Dmaven.test.skip=true");
+        List<String> cmd = new ArrayList<>(List.of(stack.repoRoot().resolve("mvnw").toString(), "-B", "-q", "-f",
+                stack.repoRoot().resolve("pom.xml").toString(), "-pl", modules, "-am", "package",
+                "-Dmaven.test.skip=true"));
+        if (flavour.equals("cuda")) {
+            cmd.add("-Pcuda");
+        }
         out.printf("building %s (log: %s)%n", services.stream().map(ServiceDefinition::name)
                 .collect(Collectors.joining(", ")), log);
         out.flush();
@@ -107,6 +135,13 @@ public final class ServiceBuilder {
                 .map(s -> runner.jar(s).toString()).toList();
         if (!missing.isEmpty()) {
             throw new StackException("the build succeeded but did not produce " + String.join(", ", missing));
+        }
+        for (ServiceDefinition s : services) {
+            try {
+                Files.writeString(flavourFile(s), flavour + "\n");
+            } catch (IOException e) {
+                throw new StackException("cannot record the build flavour of " + s.name() + ": " + e.getMessage());
+            }
         }
         out.printf("  built in %.0fs%n", seconds);
         out.flush();

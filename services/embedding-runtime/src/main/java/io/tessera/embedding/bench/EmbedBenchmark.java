@@ -8,7 +8,10 @@ import io.tessera.embedding.TextInput;
 import io.tessera.embedding.Tower;
 import io.tessera.embedding.batch.BatcherConfig;
 import io.tessera.embedding.model.DefaultModels;
+import io.tessera.embedding.model.LocalModelStore;
 import io.tessera.embedding.model.ModelDirectory;
+import io.tessera.embedding.model.ModelManifest;
+import io.tessera.embedding.model.ModelRef;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
@@ -25,30 +28,34 @@ import java.util.function.Consumer;
 /**
  * {@code ./tessera bench embed}: for each tower and batch size, the throughput of calling the model directly with
  * full batches (raw: the runtime's direct path, i.e. preprocessing or tokenizing into the input buffers plus one
- * ONNX Runtime run per batch, on one thread) against the same work reached through the dynamic batcher by many
- * concurrent single-item callers (batched: (workers+1)×n closed-loop callers, so that every worker finds a full batch
- * waiting, batcher max size n, workers as the runtime's default unless {@code --workers}). Both are measured in the
- * same run, alternately, best of {@code rounds}. One line per case:
- * {@code embed <tower> batch=<n> raw=<items/s> batched=<items/s> ratio=<batched/raw>}, plus
- * {@code added_ms=<median latency the batcher adds to a lone call>} at batch 1 (measured separately, with one caller).
+ * ONNX Runtime run per batch) against the same work reached through the dynamic batcher by many concurrent
+ * single-item callers (batched: (workers+1)×n closed-loop callers, so that every worker finds a full batch waiting,
+ * batcher max size n). Both run at the same thread budget: raw has as many threads calling full batches as the
+ * batcher has workers, and both use the same ONNX Runtime intra-op threads per inference (the budget divided by the
+ * workers), so the ratio is what the batcher costs and nothing else. Both are measured in the same run, alternately,
+ * best of {@code rounds}. One line per case:
+ * {@code embed <tower> batch=<n> raw=<items/s> batched=<items/s> ratio=<batched/raw> model=<ref> ep=<provider>
+ * threads=<inferences in flight>x<intra-op threads>}, plus {@code added_ms=<median latency the batcher adds to a lone
+ * call>} at batch 1 (measured separately, with one caller).
  *
  * <p>Options: {@code --seconds S} per measurement (default 2), {@code --rounds R} (default 2), {@code --device
- * AUTO|CPU|CUDA}, {@code --threads N} (ONNX Runtime intra-op threads, 0 = its default), {@code --model DIR} (a
- * model directory; default tessera-tiny from the default store), {@code --towers image,text},
- * {@code --batches 1,8,32,64}, {@code --workers N} (batches in flight per tower; default
- * {@value RuntimeConfig#DEFAULT_BATCH_WORKERS}, as in the services).
+ * AUTO|CPU|CUDA}, {@code --threads N} (the thread budget: ONNX Runtime threads in all; default the cores),
+ * {@code --model NAME[:VERSION]} from the model store or a model directory (default: the live model, i.e.
+ * TESSERA_MODEL_NAME or tessera-tiny, newest version), {@code --towers image,text}, {@code --batches 1,8,32,64},
+ * {@code --workers N} (batches in flight per tower; default {@value RuntimeConfig#DEFAULT_BATCH_WORKERS}, as in
+ * the services).
  */
 public final class EmbedBenchmark {
     private EmbedBenchmark() {}
 
-    public record Options(double seconds, int rounds, Device device, int threads, Path model, List<Tower> towers,
+    public record Options(double seconds, int rounds, Device device, int threads, String model, List<Tower> towers,
             List<Integer> batches, int workers) {
         public static Options parse(String... args) {
             double seconds = 2;
             int rounds = 2;
             Device device = Device.AUTO;
-            int threads = 0;
-            Path model = null;
+            int threads = Runtime.getRuntime().availableProcessors();
+            String model = null;
             List<Tower> towers = List.of(Tower.IMAGE, Tower.TEXT);
             List<Integer> batches = List.of(1, 8, 32, 64);
             int workers = RuntimeConfig.DEFAULT_BATCH_WORKERS;
@@ -59,19 +66,55 @@ public final class EmbedBenchmark {
                     case "--rounds" -> rounds = Integer.parseInt(v);
                     case "--device" -> device = Device.valueOf(v.toUpperCase(Locale.ROOT));
                     case "--threads" -> threads = Integer.parseInt(v);
-                    case "--model" -> model = Path.of(v);
+                    case "--model" -> model = v;
                     case "--towers" -> towers = java.util.Arrays.stream(v.split(","))
                             .map(t -> Tower.valueOf(t.strip().toUpperCase(Locale.ROOT))).toList();
                     case "--batches" -> batches = java.util.Arrays.stream(v.split(","))
                             .map(s -> Integer.parseInt(s.strip())).toList();
                     case "--workers" -> workers = Integer.parseInt(v);
+                    case "--help", "-h" -> throw new IllegalArgumentException("options: --seconds S, --rounds R,"
+                            + " --device AUTO|CPU|CUDA, --threads BUDGET, --model NAME[:V]|DIR, --towers image,text,"
+                            + " --batches 1,8,32,64, --workers N");
                     default -> throw new IllegalArgumentException("unknown option " + args[i] + " (--seconds,"
                             + " --rounds, --device, --threads, --model, --towers, --batches, --workers)");
                 }
                 i++;
             }
+            if (workers < 1 || threads < 1) {
+                throw new IllegalArgumentException("--workers and --threads must be at least 1");
+            }
             return new Options(seconds, rounds, device, threads, model, towers, batches, workers);
         }
+    }
+
+    /**
+     * A model by store reference ({@code NAME}, {@code NAME:VERSION}) or directory; null means the live model: the
+     * one the services are configured with (TESSERA_MODEL_NAME, else tessera-tiny), newest version in the store.
+     */
+    public static ModelDirectory resolveModel(String spec) {
+        if (spec != null && java.nio.file.Files.isDirectory(Path.of(spec))
+                && java.nio.file.Files.isRegularFile(Path.of(spec).resolve(ModelManifest.FILE_NAME))) {
+            return ModelDirectory.open(Path.of(spec));
+        }
+        LocalModelStore store = DefaultModels.defaultStore();
+        String name = spec;
+        if (name == null) {
+            String env = System.getenv("TESSERA_MODEL_NAME");
+            name = env == null || env.isBlank() ? DefaultModels.TESSERA_TINY.name() : env;
+        }
+        int sep = Math.max(name.lastIndexOf(':'), name.lastIndexOf('/'));
+        if (sep > 0) {
+            return store.open(new ModelRef(name.substring(0, sep), Integer.parseInt(name.substring(sep + 1))));
+        }
+        if (name.equals(DefaultModels.TESSERA_TINY.name()) && store.versions(name).isEmpty()) {
+            return DefaultModels.tesseraTiny();
+        }
+        List<Integer> versions = store.versions(name);
+        if (versions.isEmpty()) {
+            throw new IllegalArgumentException("the model store " + store.root() + " has no model '" + name
+                    + "' (./tessera model list)");
+        }
+        return store.open(new ModelRef(name, versions.stream().mapToInt(Integer::intValue).max().orElseThrow()));
     }
 
     public static void main(String[] args) {
@@ -80,37 +123,46 @@ public final class EmbedBenchmark {
 
     /** Runs every case, handing each result line to {@code out} as soon as it is measured. */
     public static void run(Options o, Consumer<String> out) {
-        ModelDirectory model = o.model() == null ? DefaultModels.tesseraTiny() : ModelDirectory.open(o.model());
+        ModelDirectory model = resolveModel(o.model());
         List<ImageInput> images = images(64);
         List<TextInput> texts = texts(64);
+        // The same budget on both sides: `workers` inferences in flight, each with budget/workers intra-op threads.
+        int intra = Math.max(1, o.threads() / o.workers());
         for (Tower tower : o.towers()) {
+            if ((tower == Tower.IMAGE ? model.manifest().image() : model.manifest().text()) == null) {
+                out.accept("# " + model.ref() + " has no " + tower.label() + " tower: skipped");
+                continue;
+            }
             for (int n : o.batches()) {
-                BatcherConfig b = new BatcherConfig(n, Duration.ofMillis(2), 4 * n + 64, Duration.ofSeconds(30),
+                BatcherConfig b = new BatcherConfig(n, Duration.ofMillis(2), 4 * n + 64, Duration.ofSeconds(120),
                         o.workers());
-                RuntimeConfig config = RuntimeConfig.defaults().withDevice(o.device()).withThreads(o.threads(), 1)
+                RuntimeConfig config = RuntimeConfig.defaults().withDevice(o.device()).withThreads(intra, 1)
                         .withBatching(b);
                 try (EmbeddingRuntime rt = EmbeddingRuntime.start(model, config)) {
                     Runnable rawBatch = tower == Tower.IMAGE
                             ? () -> rt.embedImages(images.subList(0, n)) : () -> rt.embedTexts(texts.subList(0, n));
                     double raw = 0;
                     double batched = 0;
-                    measure(() -> rawBatch.run(), n, Math.min(0.5, o.seconds()));
+                    measure(rawBatch, n, o.workers(), Math.min(0.5, o.seconds()));
                     for (int r = 0; r < o.rounds(); r++) {
-                        raw = Math.max(raw, measure(rawBatch, n, o.seconds()));
+                        raw = Math.max(raw, measure(rawBatch, n, o.workers(), o.seconds()));
                         batched = Math.max(batched, measureBatched(rt, tower, images, texts, (o.workers() + 1) * n,
                                 o.seconds()));
                     }
-                    String line = String.format(Locale.ROOT, "embed %s batch=%d raw=%.1f batched=%.1f ratio=%.3f",
-                            tower.label(), n, raw, batched, batched / raw);
+                    String line = String.format(Locale.ROOT, "embed %s batch=%d raw=%.1f batched=%.1f ratio=%.3f"
+                                    + " model=%s ep=%s threads=%dx%d", tower.label(), n, raw, batched, batched / raw,
+                            rt.model(), rt.executionProvider(), o.workers(), intra);
                     if (n == 1) {
                         line += String.format(Locale.ROOT, " added_ms=%.3f",
                                 addedLatencyMillis(rt, tower, images, texts, o.seconds()));
                     }
                     if (tower == o.towers().get(0) && n == o.batches().get(0)) {
                         out.accept("# model " + rt.model() + " on " + rt.executionProvider() + ", "
-                                + Runtime.getRuntime().availableProcessors() + " cores, " + o.seconds()
-                                + " s per measurement, best of " + o.rounds() + ", " + o.workers()
-                                + " batch worker(s), " + (o.workers() + 1) + "×n callers");
+                                + Runtime.getRuntime().availableProcessors() + " cores, thread budget " + o.threads()
+                                + " (" + o.workers() + " in flight x " + intra + " intra-op), " + o.seconds()
+                                + " s per measurement, best of " + o.rounds() + ", raw: " + o.workers()
+                                + " thread(s) calling full batches, batched: " + (o.workers() + 1)
+                                + "×n single-item callers");
                     }
                     out.accept(line);
                 }
@@ -151,16 +203,29 @@ public final class EmbedBenchmark {
         return sorted.isEmpty() ? Double.NaN : sorted.get(sorted.size() / 2);
     }
 
-    /** Items per second of a batch call of n items, repeated for the given time on this thread. */
-    private static double measure(Runnable batch, int n, double seconds) {
-        long end = System.nanoTime() + (long) (seconds * 1e9);
+    /** Items per second of batch calls of n items, repeated for the given time on {@code threads} threads at once. */
+    private static double measure(Runnable batch, int n, int threads, double seconds) {
         long t0 = System.nanoTime();
-        long items = 0;
-        do {
-            batch.run();
-            items += n;
-        } while (System.nanoTime() < end);
-        return items / ((System.nanoTime() - t0) / 1e9);
+        long end = t0 + (long) (seconds * 1e9);
+        AtomicLong items = new AtomicLong();
+        List<Thread> running = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            running.add(Thread.ofPlatform().daemon().start(() -> {
+                do {
+                    batch.run();
+                    items.addAndGet(n);
+                } while (System.nanoTime() < end);
+            }));
+        }
+        for (Thread t : running) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return 0;
+            }
+        }
+        return items.get() / ((System.nanoTime() - t0) / 1e9);
     }
 
     /** Items per second with {@code callers} threads each submitting one item and waiting for it, in a loop. */

@@ -40,6 +40,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * count reaches zero.
  */
 public final class LoadedModel {
+    private static final System.Logger LOG = System.getLogger(LoadedModel.class.getName());
     private final ModelDirectory directory;
     private final OrtSession imageSession;
     private final OrtSession textSession;
@@ -130,11 +131,15 @@ public final class LoadedModel {
                 OrtRuntime.Options o = OrtRuntime.sessionOptions(config);
                 provider = o.provider();
                 image = createSession(dir, m.image().file(), o);
+                LOG.log(System.Logger.Level.INFO, "{0}: image tower on {1} ({2}; {3} intra-op threads)", m.ref(),
+                        o.provider(), o.why(), config.intraOpThreads() == 0 ? "default" : config.intraOpThreads());
             }
             if (m.text() != null) {
                 OrtRuntime.Options o = OrtRuntime.sessionOptions(config);
                 provider = o.provider();
                 text = createSession(dir, m.text().file(), o);
+                LOG.log(System.Logger.Level.INFO, "{0}: text tower on {1} ({2}; {3} intra-op threads)", m.ref(),
+                        o.provider(), o.why(), config.intraOpThreads() == 0 ? "default" : config.intraOpThreads());
                 try {
                     encoder = TextEncoder.open(dir.file(m.text().tokenizer()), m.text().maxLength(),
                             m.text().padToMaxLength());

@@ -72,7 +72,7 @@ public final class OrtRuntime {
         if (config.device() == Device.CPU) {
             why = "configured device is CPU";
         } else if (!cudaCompiledIn()) {
-            why = "this ONNX Runtime build has no CUDA provider (build with -Pcuda for onnxruntime_gpu)";
+            why = "this ONNX Runtime build has no CUDA provider (the CPU-only jar; ./tessera services up builds with onnxruntime_gpu when nvidia-smi lists a GPU, or -Pcuda)";
         } else if (Boolean.FALSE.equals(CUDA_USABLE.get(config.cudaDeviceId()))) {
             why = "the CUDA provider failed earlier in this process";
         } else {
@@ -91,8 +91,9 @@ public final class OrtRuntime {
             LOG.log(level, "ONNX Runtime {0}: execution provider {1} ({2}; device setting {3})",
                     environment().getVersion(), provider, why, config.device());
         }
-        return new Options(options, provider);
+        return new Options(options, provider, why);
     }
 
-    public record Options(OrtSession.SessionOptions options, String provider) {}
+    /** @param why the reason for the provider, for the log line of each tower */
+    public record Options(OrtSession.SessionOptions options, String provider, String why) {}
 }
