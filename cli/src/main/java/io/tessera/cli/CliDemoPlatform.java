@@ -1,6 +1,11 @@
 package io.tessera.cli;
 
 import io.tessera.cli.services.Gpu;
+import io.tessera.embedding.model.DefaultModels;
+import io.tessera.embedding.model.LocalModelStore;
+import io.tessera.embedding.model.ModelLoadException;
+import io.tessera.embedding.model.ModelRef;
+import io.tessera.embedding.model.ModelStoreException;
 import io.tessera.cli.services.ServiceBuilder;
 import io.tessera.cli.services.ServiceCatalog;
 import io.tessera.cli.services.ServiceDefinition;
@@ -12,6 +17,7 @@ import io.tessera.stack.StackConfig;
 import io.tessera.stack.StackException;
 import io.tessera.stack.StackPart;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,7 +40,11 @@ final class CliDemoPlatform implements DemoPlatform {
     private final Set<StackPart> stackStarted = EnumSet.noneOf(StackPart.class);
     private final List<ServiceDefinition> servicesStarted = new ArrayList<>();
 
-    CliDemoPlatform(StackConfig config, PrintStream out, boolean terminal) {
+    /** Where the demo takes a model that is not bundled from: the default model store or --models-dir. */
+    private final Path modelsDir;
+
+    CliDemoPlatform(StackConfig config, PrintStream out, boolean terminal, Path modelsDir) {
+        this.modelsDir = modelsDir;
         this.config = config;
         this.out = out;
         this.terminal = terminal;
@@ -63,6 +73,27 @@ final class CliDemoPlatform implements DemoPlatform {
             builder.build(needed, out, terminal);
         } catch (StackException e) {
             throw new DemoFailedException("build", e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void installModel(String name, int version, Path runStore) {
+        ModelRef ref = new ModelRef(name, version);
+        LocalModelStore target = new LocalModelStore(runStore);
+        try {
+            LocalModelStore source = new LocalModelStore(modelsDir);
+            if (source.contains(ref)) {
+                target.install(source.open(ref));
+                out.printf("  model %s from %s%n", ref, source.root());
+            } else {
+                // The bundled default models install themselves from the services' class path.
+                DefaultModels.installBundled(target, ref);
+                out.printf("  model %s (bundled with this build)%n", ref);
+            }
+        } catch (ModelStoreException | ModelLoadException e) {
+            throw new DemoFailedException("services", "model " + ref + " is neither in " + modelsDir
+                    + " nor bundled with this build (./tessera model list; ./tessera model import): "
+                    + e.getMessage(), e);
         }
     }
 

@@ -4,6 +4,9 @@ import io.tessera.demo.dataset.DatasetSpec;
 import io.tessera.demo.run.Demo;
 import io.tessera.demo.run.DemoFailedException;
 import io.tessera.demo.run.DemoOptions;
+import io.tessera.embedding.model.DefaultModels;
+import io.tessera.embedding.model.LocalModelStore;
+import io.tessera.embedding.model.ModelRef;
 import io.tessera.stack.StackConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,6 +56,15 @@ final class DemoCommand implements Callable<Integer> {
             description = "Fail when no version is promoted this long after the pairs are published (default ${DEFAULT-VALUE}).")
     long trainSeconds;
 
+    @Option(names = "--model", paramLabel = "NAME[:VERSION]", defaultValue = DemoOptions.DEFAULT_MODEL,
+            description = "The model the run indexes with and trains (default ${DEFAULT-VALUE}; an imported one: see"
+                    + " ./tessera model list).")
+    String model;
+
+    @Option(names = "--models-dir", paramLabel = "DIR", description = "Where a model that is not bundled is taken"
+            + " from (default: the model store the services use, TESSERA_MODELS_DIR or .tessera/models).")
+    Path modelsDir;
+
     @Option(names = "--keep", description = "Keep the run's topics, Milvus collections and model store afterwards (deleted by default).")
     boolean keep;
 
@@ -66,9 +78,12 @@ final class DemoCommand implements Callable<Integer> {
         Path demoDir = config.home().resolve("demo");
         Path dataset = datasetDir != null ? datasetDir : demoDir.resolve("dataset-s" + seed + "-n" + size);
         boolean terminal = ConsoleProgress.stdoutIsTerminal();
+        Path store = modelsDir != null ? modelsDir : DefaultModels.defaultStoreRoot();
+        ModelRef ref = ModelCommand.resolveOrDefault(new LocalModelStore(store), model);
         DemoOptions demoOptions = new DemoOptions(seed, size, tenant, !noServe, dataset, demoDir.resolve("runs"),
-                inlineMaxBytes, Duration.ofSeconds(stallSeconds), Duration.ofSeconds(trainSeconds), terminal, keep);
-        CliDemoPlatform platform = new CliDemoPlatform(config, System.out, terminal);
+                inlineMaxBytes, Duration.ofSeconds(stallSeconds), Duration.ofSeconds(trainSeconds), terminal, keep,
+                ref.name(), ref.version());
+        CliDemoPlatform platform = new CliDemoPlatform(config, System.out, terminal, store);
         try {
             new Demo(demoOptions, platform, System.out).run();
             return 0;

@@ -81,6 +81,15 @@ final class ModelCommand implements Runnable {
         return new ModelRef(spec, versions.stream().mapToInt(Integer::intValue).max().orElseThrow());
     }
 
+    /** Like {@link #resolve}, but a bundled default without a version in the store is its version 1. */
+    static ModelRef resolveOrDefault(LocalModelStore store, String spec) {
+        int sep = Math.max(spec.lastIndexOf(':'), spec.lastIndexOf('/'));
+        if (sep < 0 && store.versions(spec).isEmpty()) {
+            return new ModelRef(spec, 1);
+        }
+        return resolve(store, spec);
+    }
+
     @Command(name = "import", description = {
             "Seal a Hugging Face-style export into the model store: CLIP/SigLIP/OpenCLIP (vision_model.onnx +"
                     + " text_model.onnx, or one model.onnx with both), a sentence-transformers model.onnx"

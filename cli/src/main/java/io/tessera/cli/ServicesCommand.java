@@ -96,9 +96,7 @@ final class ServicesCommand implements Runnable {
         if (!version.matches("[1-9][0-9]*")) {
             throw new IllegalArgumentException("--model takes NAME or NAME:VERSION, got '" + model + "'");
         }
-        return Map.of("TESSERA_MODEL_NAME", name, "TESSERA_MODEL_VERSION", version,
-                "TESSERA_SEARCH_MODEL_NAME", name,
-                "TESSERA_TRAINER_MODEL_NAME", name, "TESSERA_TRAINER_BASE_VERSION", version);
+        return io.tessera.demo.run.Namespace.modelEnvironment(name, Integer.parseInt(version));
     }
 
     /**

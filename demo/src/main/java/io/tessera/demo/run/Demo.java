@@ -49,7 +49,6 @@ import java.util.stream.Collectors;
  */
 public final class Demo {
 
-    public static final String MODEL_NAME = "tessera-tiny";
     static final String SEARCH_API = "search-api";
     static final String CATALOG = "media-catalog";
     static final String TRAINER = "trainer";
@@ -114,8 +113,8 @@ public final class Demo {
     private Result loop() throws InterruptedException {
         Namespace ns = Namespace.create(options.runsDir(), System.currentTimeMillis());
         namespace = ns;
-        out.printf("tessera demo: run %s, dataset seed %d size %d, tenant %s%n", ns.runId(), options.seed(),
-                options.size(), options.tenant());
+        out.printf("tessera demo: run %s, dataset seed %d size %d, tenant %s, model %s:%d%n", ns.runId(),
+                options.seed(), options.size(), options.tenant(), options.modelName(), options.modelVersion());
 
         phase("build");
         platform.buildServices();
@@ -135,7 +134,9 @@ public final class Demo {
         done("dataset");
 
         phase("services");
+        platform.installModel(options.modelName(), options.modelVersion(), ns.modelStore());
         Map<String, String> env = new LinkedHashMap<>(ns.serviceEnvironment(List.of(root), options.tenant()));
+        env.putAll(Namespace.modelEnvironment(options.modelName(), options.modelVersion()));
         // One training round once every pair is in (the trainer counts pairs new since its last round).
         env.put("TESSERA_TRAINER_ROUND_AFTER_NEW_PAIRS", Integer.toString(pairs.size()));
         platform.startServices(env);
@@ -144,7 +145,7 @@ public final class Demo {
         Set<String> ids = manifest.items().stream().map(ManifestItem::mediaId).collect(Collectors.toSet());
         try (IndexedTracker indexed = IndexedTracker.following(stack.kafkaBootstrap(), stack.registryUrl(), ns,
                 options.tenant(), ids);
-             ModelVersions models = ModelVersions.following(stack.kafkaBootstrap(), stack.registryUrl(), ns, MODEL_NAME);
+             ModelVersions models = ModelVersions.following(stack.kafkaBootstrap(), stack.registryUrl(), ns, options.modelName());
              SearchClient search = new SearchClient(platform.serviceUrl(SEARCH_API))) {
 
             phase("index");
@@ -176,7 +177,7 @@ public final class Demo {
 
             Duration toTable = Duration.ofNanos(System.nanoTime() - begin);
             out.println();
-            out.print(ResultsTable.format(MODEL_NAME, before, after));
+            out.print(ResultsTable.format(options.modelName(), before, after));
             out.println();
             out.println("time per phase: " + phases.entrySet().stream()
                     .map(e -> e.getKey() + " " + seconds(e.getValue())).collect(Collectors.joining(", ")));
@@ -260,7 +261,7 @@ public final class Demo {
             line.update(done, failed > 0 ? failed + " failed" : "");
             if (v >= 0 && done >= total) {
                 line.finish(String.format(Locale.ROOT, "%d items indexed with %s v%d%s", indexed.indexed(v),
-                        MODEL_NAME, v, failed > 0 ? ", " + failed + " FAILED" : ""));
+                        options.modelName(), v, failed > 0 ? ", " + failed + " FAILED" : ""));
                 reportFailures(indexed, v);
                 if (indexed.indexed(v) == 0) {
                     throw new DemoFailedException(step, "every item failed to index: see the reasons above");
@@ -310,8 +311,8 @@ public final class Demo {
         throw new DemoFailedException(step, error != null
                 ? "search-api did not answer: " + error + " (see " + platform.serviceLog(SEARCH_API) + ")"
                 : String.format(Locale.ROOT, "search-api still answers with %s v%d, not v%d, after %ds: the alias %s"
-                        + " was not moved to the new collection", MODEL_NAME, seen, version,
-                        ALIAS_FLIP_TIMEOUT.toSeconds(), MODEL_NAME));
+                        + " was not moved to the new collection", options.modelName(), seen, version,
+                        ALIAS_FLIP_TIMEOUT.toSeconds(), options.modelName()));
     }
 
     private Map<Task, Recall> evaluate(String step, SearchClient search, List<EvalQuery> queries)
@@ -371,7 +372,7 @@ public final class Demo {
             var promoted = models.promotedAbove(versionBefore);
             if (promoted.isPresent()) {
                 ModelVersion v = promoted.get();
-                line.finish(String.format(Locale.ROOT, "%s v%d PROMOTED (trained on %d pairs%s)", MODEL_NAME,
+                line.finish(String.format(Locale.ROOT, "%s v%d PROMOTED (trained on %d pairs%s)", options.modelName(),
                         v.getVersion(), v.getPairsTrained(), metrics(v)));
                 return v;
             }
@@ -380,13 +381,13 @@ public final class Demo {
                 ModelVersion r = rejected.getLast();
                 line.finish(null);
                 throw new DemoFailedException("train", String.format(Locale.ROOT, "the trainer REJECTED %s v%d (it did"
-                        + " not beat v%d on its validation pairs%s): nothing to roll out; see %s", MODEL_NAME,
+                        + " not beat v%d on its validation pairs%s): nothing to roll out; see %s", options.modelName(),
                         r.getVersion(), versionBefore, metrics(r), platform.serviceLog(TRAINER)));
             }
             if (Instant.now().isAfter(deadline)) {
                 line.finish(null);
                 throw new DemoFailedException("train", String.format(Locale.ROOT, "no version of %s was promoted within"
-                        + " %ds of publishing the pairs (last trainer status: %s); see %s", MODEL_NAME,
+                        + " %ds of publishing the pairs (last trainer status: %s); see %s", options.modelName(),
                         options.trainTimeout().toSeconds(), note, platform.serviceLog(TRAINER)));
             }
             if (polls++ % 4 == 0) {
@@ -487,7 +488,7 @@ public final class Demo {
                 throw new DemoFailedException("re-index", String.format(Locale.ROOT, "%s v%d was promoted, but no"
                         + " item was re-indexed with it within %ds: the indexers' roll-out (react to PROMOTED on %s,"
                         + " backfill the new collection from %s, flip the alias) is not available in this build",
-                        MODEL_NAME, version, ROLLOUT_START_TIMEOUT.toSeconds(), Topics.MODELS_PUBLISHED,
+                        options.modelName(), version, ROLLOUT_START_TIMEOUT.toSeconds(), Topics.MODELS_PUBLISHED,
                         Topics.MEDIA_CATALOG));
             }
             Thread.sleep(POLL.toMillis());
@@ -594,8 +595,8 @@ public final class Demo {
         VectorStoreConfig config = VectorStoreConfig.defaults(milvusUri)
                 .withNaming(new CollectionNaming(ns.collectionPrefix()));
         try (VectorStore store = VectorStore.connect(config)) {
-            store.dropAlias(store.naming().alias(MODEL_NAME));
-            List<ModelCollection> ours = store.listCollections(MODEL_NAME);
+            store.dropAlias(store.naming().alias(options.modelName()));
+            List<ModelCollection> ours = store.listCollections(options.modelName());
             for (ModelCollection c : ours) {
                 store.dropCollection(c.collection());
             }

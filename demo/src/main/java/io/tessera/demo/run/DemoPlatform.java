@@ -1,6 +1,7 @@
 package io.tessera.demo.run;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.Map;
 
 /**
@@ -31,6 +32,14 @@ public interface DemoPlatform {
      * @throws DemoFailedException when a service is not available, already running, or does not become ready
      */
     void startServices(Map<String, String> environment);
+
+    /**
+     * Puts version {@code version} of model {@code name} into a run's own model store, from wherever this machine
+     * keeps its models (the default store, or the demo's {@code --models-dir}); the bundled default needs nothing.
+     *
+     * @throws DemoFailedException when the model is not there or its files do not check out
+     */
+    void installModel(String name, int version, Path runStore);
 
     /** Where a service's log is, for messages that send the reader there. */
     String serviceLog(String service);

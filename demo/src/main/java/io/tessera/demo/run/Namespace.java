@@ -54,4 +54,19 @@ public record Namespace(String runId, String topicPrefix, String collectionPrefi
         env.put("TESSERA_SEARCH_DEFAULT_TENANT", tenant);
         return env;
     }
+
+    /**
+     * The environment that points every service at one model: the indexers' {@code tessera.model.*}, search-api's
+     * {@code tessera.search.model-name} and the trainer's {@code tessera.trainer.model-name} and
+     * {@code base-version}.
+     */
+    public static Map<String, String> modelEnvironment(String name, int version) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("TESSERA_MODEL_NAME", name);
+        env.put("TESSERA_MODEL_VERSION", Integer.toString(version));
+        env.put("TESSERA_SEARCH_MODEL_NAME", name);
+        env.put("TESSERA_TRAINER_MODEL_NAME", name);
+        env.put("TESSERA_TRAINER_BASE_VERSION", Integer.toString(version));
+        return env;
+    }
 }

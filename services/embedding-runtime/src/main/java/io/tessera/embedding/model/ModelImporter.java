@@ -100,7 +100,13 @@ public final class ModelImporter {
     private static final String TEXT_FILE = "text_model.onnx";
     private static final List<String> IMAGE_OUTPUTS = List.of("image_embeds", "pooler_output", "embeddings",
             "features", "last_hidden_state");
+    /**
+     * Without a {@code 1_Pooling/config.json}, a pooled output beats a per-token one: SigLIP's text {@code pooler_output}
+     * is its embedding. With one (sentence-transformers), {@code last_hidden_state} is pooled as it says.
+     */
     private static final List<String> TEXT_OUTPUTS = List.of("text_embeds", "sentence_embedding", "embeddings",
+            "pooler_output", "last_hidden_state");
+    private static final List<String> TEXT_OUTPUTS_ST = List.of("text_embeds", "sentence_embedding", "embeddings",
             "last_hidden_state", "pooler_output");
     /** Side files of an export that are kept in the model directory as they are. */
     private static final List<String> SIDE_FILES = List.of("config.json", "preprocessor_config.json",
@@ -448,7 +454,9 @@ public final class ModelImporter {
             throw new ImportException(g.file() + " takes inputs " + unknown + " that a text tower does not feed"
                     + " (known: input_ids, attention_mask, token_type_ids)");
         }
-        String output = pick(g, o.textOutput(), TEXT_OUTPUTS, "--text-output");
+        boolean sentenceTransformers = Files.isRegularFile(src.resolve("1_Pooling").resolve("config.json"));
+        String output = pick(g, o.textOutput(), sentenceTransformers ? TEXT_OUTPUTS_ST : TEXT_OUTPUTS,
+                "--text-output");
         Value out = g.output(output).orElseThrow();
         ModelManifest.Pooling pooling = o.textPooling();
         if (pooling == null) {
@@ -493,6 +501,20 @@ public final class ModelImporter {
             throw new ImportException("cannot tell the text tower's sequence length: pass --max-length N");
         }
         boolean fixed = ids.rank() == 2 && ids.shape()[1] > 0;
+        if (!fixed && mask == null) {
+            // A tower without an attention mask sees the padding, so it must get what it was trained with: SigLIP
+            // pads every text to 64 tokens, and its tokenizer.json says so with a fixed padding length.
+            JsonNode tok = readJson(findTokenizer(src, src.resolve("onnx")));
+            JsonNode fixedLength = tok == null ? null : tok.path("padding").path("strategy").path("Fixed");
+            if (fixedLength != null && fixedLength.isInt()) {
+                fixed = true;
+                if (o.maxLength() == null) {
+                    maxLength = fixedLength.asInt();
+                }
+                notes.add("no attention_mask input and tokenizer.json pads to " + fixedLength.asInt()
+                        + ": every text is padded to that length");
+            }
+        }
         if (mask == null && pooling == ModelManifest.Pooling.MEAN) {
             throw new ImportException(g.file() + " has no attention_mask input, so mean pooling would average the"
                     + " padding; pass --text-pooling cls or last");
