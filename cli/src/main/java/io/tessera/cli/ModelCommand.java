@@ -40,7 +40,7 @@ import picocli.CommandLine.Spec;
 /** {@code ./tessera model import|list|show|verify}: bring real model exports in, inspect the model store. */
 @Command(name = "model", description = "Bring a real model export into the model store and inspect the store.",
         subcommands = {ModelCommand.Import.class, ModelCommand.ListModels.class, ModelCommand.Show.class,
-                ModelCommand.Verify.class})
+                ModelCommand.Verify.class, ModelCommand.SynthesizeClip.class})
 final class ModelCommand implements Runnable {
 
     @Spec
@@ -233,6 +233,57 @@ final class ModelCommand implements Runnable {
                 default -> throw new IllegalArgumentException("--resize takes shortest-edge-center-crop, squash or"
                         + " letterbox, not '" + s + "'");
             };
+        }
+    }
+
+    @Command(name = "synthesize-clip", description = {"Generate a CLIP-architecture export with random weights (the"
+            + " exact names and shapes of a Hugging Face CLIP export) and import it: a real transformer of a real"
+            + " size for benchmarks and tests, on machines that cannot download one.",
+            "Its embeddings mean nothing; use it to measure, not to search."})
+    static final class SynthesizeClip implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--size", defaultValue = "vit-b-32", paramLabel = "SIZE",
+                description = "tiny or vit-b-32 (12+12 layers, width 768/512, patch 32, 224 px; default)")
+        String size;
+
+        @Option(names = "--name", paramLabel = "NAME", description = "default clip-synthetic-<size>")
+        String name;
+
+        @Option(names = "--seed", defaultValue = "0")
+        long seed;
+
+        @Mixin
+        StoreOption store;
+
+        @Override
+        public Integer call() throws IOException {
+            PrintWriter out = spec.commandLine().getOut();
+            io.tessera.models.clip.SyntheticClip.Spec s = switch (size) {
+                case "tiny" -> io.tessera.models.clip.SyntheticClip.Spec.tiny();
+                case "vit-b-32" -> io.tessera.models.clip.SyntheticClip.Spec.vitB32();
+                default -> throw new IllegalArgumentException("--size takes tiny or vit-b-32, not '" + size + "'");
+            };
+            LocalModelStore target = store.store();
+            Path export = Files.createTempDirectory(Files.createDirectories(target.root()), ".synthetic-");
+            try {
+                long t0 = System.nanoTime();
+                var result = io.tessera.models.clip.SyntheticClip.write(s,
+                        io.tessera.models.clip.SyntheticClip.Options.defaults().withSeed(seed), export);
+                out.printf("generated a CLIP %s export (%,d parameters) in %.1fs%n", size, result.parameterCount(),
+                        (System.nanoTime() - t0) / 1e9);
+                ModelImporter.Result imported = ModelImporter.importInto(target, export,
+                        ModelImporter.Options.named(name != null ? name : "clip-synthetic-" + size));
+                out.printf("imported %s into %s%n", imported.directory().ref(), imported.directory().root());
+                printSummary(out, imported.directory());
+            } finally {
+                try (Stream<Path> walk = Files.walk(export)) {
+                    walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+            out.flush();
+            return 0;
         }
     }
 

@@ -7,7 +7,7 @@ import java.util.Objects;
  * The default names of Tessera's topics, the one place every module takes them from.
  *
  * <p>Deployments that share a Kafka cluster put a prefix in front of every name ({@link #withPrefix}); the
- * prefix is configuration, the names here are the contract (see ARCHITECTURE.md, "Topics").
+ * prefix is configuration, the names here are the contract (see docs/architecture.md, "Topics").
  */
 public final class Topics {
 

@@ -139,7 +139,7 @@ class StackSmokeIT {
             schema.addField(AddFieldReq.builder().fieldName("pk").dataType(DataType.VarChar).maxLength(64).isPrimaryKey(true).build());
             schema.addField(AddFieldReq.builder().fieldName("tenant").dataType(DataType.VarChar).maxLength(64).isPartitionKey(true).build());
             schema.addField(AddFieldReq.builder().fieldName("vector").dataType(DataType.FloatVector).dimension(4).build());
-            // Indexes go into createCollection: Milvus Lite's createIndex with sync=true hangs (PLATFORM-NOTES).
+            // Indexes go into createCollection: Milvus Lite's createIndex with sync=true hangs (docs/platform-notes.md).
             milvus.createCollection(CreateCollectionReq.builder().collectionName(collection).collectionSchema(schema)
                     .indexParams(List.of(IndexParam.builder().fieldName("vector").indexType(IndexParam.IndexType.AUTOINDEX)
                             .metricType(IndexParam.MetricType.COSINE).build()))

@@ -11,7 +11,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 
-/** A small client of search-api's {@code POST /v1/search} (the JSON contract of ARCHITECTURE.md). */
+/** A small client of search-api's {@code POST /v1/search} (the JSON contract of docs/architecture.md). */
 final class SearchClient implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -360,7 +360,7 @@ public final class IndexerPipeline implements AutoCloseable {
     }
 
     /**
-     * The rows of ARCHITECTURE.md: the whole-item row always (with the video's time span), plus one row per segment
+     * The rows of docs/architecture.md: the whole-item row always (with the video's time span), plus one row per segment
      * when the item has more than one; attributes go with every row.
      */
     static MediaItem rowsOf(MediaArrived arrived, ItemVectors vectors) {

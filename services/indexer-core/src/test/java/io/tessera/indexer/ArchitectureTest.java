@@ -8,7 +8,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The module boundaries of ARCHITECTURE.md / STYLE.md, as they apply to the indexers. */
+/** The module boundaries of docs/architecture.md / STYLE.md, as they apply to the indexers. */
 class ArchitectureTest {
 
     private static JavaClasses classes;

@@ -122,7 +122,7 @@ public final class MilvusServer implements Server {
 
     @Override
     public List<BackgroundProcess.StopStep> stopSteps() {
-        // SIGINT first: Milvus Lite closes its write-ahead log only on a clean stop (see PLATFORM-NOTES).
+        // SIGINT first: Milvus Lite closes its write-ahead log only on a clean stop (see docs/platform-notes.md).
         return List.of(new BackgroundProcess.StopStep("INT", Duration.ofSeconds(20)),
                 new BackgroundProcess.StopStep("TERM", Duration.ofSeconds(10)),
                 new BackgroundProcess.StopStep("KILL", Duration.ofSeconds(5)));

@@ -5,6 +5,7 @@ import io.tessera.embedding.EmbeddingRuntime;
 import io.tessera.embedding.ImageInput;
 import io.tessera.embedding.RuntimeConfig;
 import io.tessera.embedding.TextInput;
+import io.tessera.embedding.bench.EmbedBenchmark;
 import io.tessera.embedding.model.DefaultModels;
 import io.tessera.embedding.model.LocalModelStore;
 import io.tessera.events.IndexStatus;
@@ -55,18 +56,21 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * {@code ./tessera bench index}: per modality, one line
- * {@code index <modality> e2e=<items/s> raw=<items/s> ratio=<e2e/raw> p50_ms=<ms> p99_ms=<ms>}.
+ * {@code index <modality> e2e=<items/s> raw=<items/s> ratio=<e2e/raw> p50_ms=<ms> p99_ms=<ms> model=<ref> ep=<provider>
+ * threads=<inferences in flight>x<intra-op threads>}.
  * <ul>
  *   <li><b>e2e</b>: items published to the modality topic ({@code media.<modality>}, i.e. after media-catalog's
  *       routing, which is measured by its own benchmark) until their INDEXED event is read back from
  *       {@code media.indexed}, through the real stack (Kafka, schema registry, Milvus) and the real indexer (the
  *       consumer loop, decoding, the shared batchers, batched Milvus writes), all items published at once.</li>
  *   <li><b>raw</b>: the embedding runtime alone on the same items already decoded, in batches of the runtime's
- *       batch size on one thread, measured in the same run.</li>
+ *       batch size, at the same thread budget as the pipeline: as many threads calling full batches as the pipeline's
+ *       runtime has batch workers, each inference with the same intra-op threads; measured in the same run.</li>
  *   <li><b>p50/p99</b>: publish-to-INDEXED latency of fresh items published at half the measured e2e rate.</li>
  * </ul>
  * Options: {@code --kafka HOST:PORT --registry URL --milvus URI --modalities image,video,document,text
- * --scale F} (item counts multiplied by F) {@code --latency-seconds S} {@code --warmup F} (items published and indexed
+ * --model NAME[:VERSION]} (default: the live model, see {@code EmbedBenchmark.resolveModel}) {@code --threads BUDGET}
+ * (ONNX Runtime threads in all; default the cores) {@code --scale F} (item counts multiplied by F) {@code --latency-seconds S} {@code --warmup F} (items published and indexed
  * before the measurement, as a fraction of the measured count; default 1).
  */
 public final class IndexBenchmark {
@@ -79,6 +83,11 @@ public final class IndexBenchmark {
     private final double warmup;
     private final String run = "bench" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
     private final EmbeddingRuntime runtime;
+    /** The thread budget, split as the services split it: batch workers x intra-op threads per inference. */
+    private final int workers;
+    private final int intraOpThreads;
+    private static final java.util.Set<String> OPTIONS = java.util.Set.of("kafka", "registry", "milvus", "modalities",
+            "model", "threads", "scale", "latency-seconds", "warmup");
     private final LocalModelStore models = DefaultModels.defaultStore();
     private final VectorStore store;
 
@@ -89,14 +98,25 @@ public final class IndexBenchmark {
         this.scale = Double.parseDouble(options.getOrDefault("scale", "1"));
         this.latencySeconds = Integer.parseInt(options.getOrDefault("latency-seconds", "8"));
         this.warmup = Double.parseDouble(options.getOrDefault("warmup", "1"));
-        this.runtime = EmbeddingRuntime.start(DefaultModels.tesseraTiny(), RuntimeConfig.defaults());
+        int budget = Integer.parseInt(options.getOrDefault("threads",
+                Integer.toString(Runtime.getRuntime().availableProcessors())));
+        this.workers = RuntimeConfig.DEFAULT_BATCH_WORKERS;
+        this.intraOpThreads = Math.max(1, budget / workers);
+        this.runtime = EmbeddingRuntime.start(EmbedBenchmark.resolveModel(options.get("model")),
+                RuntimeConfig.defaults().withThreads(intraOpThreads, 1));
         this.store = VectorStore.connect(VectorStoreConfig.defaults(milvus).withNaming(new CollectionNaming(run + "_")));
     }
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = new java.util.HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        for (int i = 0; i < args.length; i += 2) {
+            String key = args[i].replaceFirst("^--", "");
+            if (!args[i].startsWith("--") || !OPTIONS.contains(key) || i + 1 >= args.length) {
+                System.err.println("bench index: unknown option or missing value: " + args[i] + " (options: --"
+                        + String.join(", --", new java.util.TreeSet<>(OPTIONS)) + ")");
+                System.exit(2);
+            }
+            options.put(key, args[i + 1]);
         }
         List<String> modalities = Arrays.asList(options.getOrDefault("modalities", "image,video,document,text")
                 .split(","));
@@ -216,8 +236,9 @@ public final class IndexBenchmark {
             double p50 = latencies[(int) Math.floor(0.50 * (latencies.length - 1))] / 1e6;
             double p99 = latencies[(int) Math.floor(0.99 * (latencies.length - 1))] / 1e6;
             System.err.println("# " + modality + " stages (mean ms): " + stages(meters));
-            return String.format(Locale.ROOT, "index %s e2e=%.1f raw=%.1f ratio=%.2f p50_ms=%.0f p99_ms=%.0f",
-                    modality.name().toLowerCase(Locale.ROOT), e2e, raw, e2e / raw, p50, p99);
+            return String.format(Locale.ROOT, "index %s e2e=%.1f raw=%.1f ratio=%.2f p50_ms=%.0f p99_ms=%.0f"
+                            + " model=%s ep=%s threads=%dx%d", modality.name().toLowerCase(Locale.ROOT), e2e, raw,
+                    e2e / raw, p50, p99, runtime.model(), runtime.executionProvider(), workers, intraOpThreads);
         } finally {
             outcomes.close();
         }
@@ -260,12 +281,28 @@ public final class IndexBenchmark {
         return items.size() / ((System.nanoTime() - start) / 1e9);
     }
 
+    /** Full batches from {@code workers} threads at once: the pipeline's parallelism, without the pipeline. */
     private void embed(List<ImageInput> images, List<TextInput> texts, int batch) {
-        for (int i = 0; i < images.size(); i += batch) {
-            runtime.embedImages(images.subList(i, Math.min(images.size(), i + batch)));
+        java.util.concurrent.atomic.AtomicInteger nextImage = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger nextText = new java.util.concurrent.atomic.AtomicInteger();
+        List<Thread> threads = new ArrayList<>();
+        for (int w = 0; w < workers; w++) {
+            threads.add(Thread.ofPlatform().start(() -> {
+                for (int i; (i = nextImage.getAndAdd(batch)) < images.size(); ) {
+                    runtime.embedImages(images.subList(i, Math.min(images.size(), i + batch)));
+                }
+                for (int i; (i = nextText.getAndAdd(batch)) < texts.size(); ) {
+                    runtime.embedTexts(texts.subList(i, Math.min(texts.size(), i + batch)));
+                }
+            }));
         }
-        for (int i = 0; i < texts.size(); i += batch) {
-            runtime.embedTexts(texts.subList(i, Math.min(texts.size(), i + batch)));
+        for (Thread t : threads) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
         }
     }
 

@@ -7,7 +7,7 @@ import java.util.Objects;
 /**
  * The vectors of one item from one model version: one per natural segment (frame, page, chunk; an image has one)
  * and the whole-item vector. Which of them become rows is decided in one place, the pipeline, after
- * ARCHITECTURE.md: the whole-item row always, segment rows only when there are several segments.
+ * docs/architecture.md: the whole-item row always, segment rows only when there are several segments.
  *
  * @param wholeStartMs where the whole item starts in time (videos: 0), or null
  * @param wholeEndMs   where it ends (videos: the duration), or null

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * A Milvus Lite of this test's own, on a free port, that the test may stop and start: stopping the shared stack's
  * Milvus would break every other test running against it. Uses the local stack's installed Milvus Lite (its
  * virtualenv and launcher script), stopped with SIGTERM, which the launcher turns into Milvus Lite's clean
- * shutdown (an unclean one can lose rows, see PLATFORM-NOTES).
+ * shutdown (an unclean one can lose rows, see docs/platform-notes.md).
  * <p>
  * Belongs in test-support ({@code LocalStack.privateMilvus(dataDir)} returning start/stop/uri): it relies on where
  * the local stack installs Milvus Lite, which only that module should know.
