@@ -86,6 +86,15 @@ public final class EmbeddingRuntime implements AutoCloseable {
         return current.get().imageSize();
     }
 
+    /**
+     * The short side pictures are resized to before the model's centre crop (CLIP: the crop size; ImageNet CNNs:
+     * 256 for 224): decoders that can scale while decoding should aim at this, not at {@link #imageSize}.
+     */
+    public int inputShortSide() {
+        ModelManifest m = manifest();
+        return m.image() == null ? 0 : m.image().resizeShortestEdge();
+    }
+
     // ------------------------------------------------------------------ batched calls
 
     /** Queues one image for the shared image batcher. See {@link DynamicBatcher#submit} for back-pressure. */

@@ -1,16 +1,13 @@
 package io.tessera.indexer.internal;
 
-import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import io.tessera.embedding.EmbeddingRuntime;
 import io.tessera.embedding.TextInput;
+import io.tessera.embedding.TokenCounter;
 import io.tessera.embedding.model.ModelDirectory;
 import io.tessera.embedding.model.ModelManifest;
 import io.tessera.embedding.model.ModelRef;
 import io.tessera.embedding.model.ModelStore;
 import io.tessera.media.DecodeOptions;
-import io.tessera.media.TokenCounter;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -53,7 +50,8 @@ public final class ModelDecodeOptions implements AutoCloseable {
     /** The decode options for images, frames and pages embedded by {@code runtime}. */
     public DecodeOptions forPixels(EmbeddingRuntime runtime) {
         return pixels.computeIfAbsent(runtime.model(), ref -> {
-            int side = runtime.imageSize();
+            // The side the model's preprocessing resizes to before its crop: CLIP 224, ImageNet CNNs 256.
+            int side = runtime.inputShortSide();
             int imageTarget = base.imageTargetShortSide() == 0 ? 0 : Math.min(base.imageTargetShortSide(), 2 * side);
             return base.toBuilder().imageTargetShortSide(imageTarget)
                     .frameShortSide(Math.min(base.frameShortSide(), side)).build();
@@ -85,18 +83,8 @@ public final class ModelDecodeOptions implements AutoCloseable {
 
     private Counter open(ModelRef ref) {
         ModelDirectory dir = models.open(ref);
-        ModelManifest.TextTower text = Objects.requireNonNull(dir.manifest().text(), "text tower");
-        try {
-            HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.builder()
-                    .optTokenizerPath(dir.file(text.tokenizer()))
-                    .optAddSpecialTokens(false)
-                    .optTruncation(false)
-                    .optPadding(false)
-                    .build();
-            return new Counter(tokenizer);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the tokenizer of " + ref, e);
-        }
+        Objects.requireNonNull(dir.manifest().text(), "text tower");
+        return new Counter(TokenCounter.open(dir));
     }
 
     @Override
@@ -105,27 +93,25 @@ public final class ModelDecodeOptions implements AutoCloseable {
         counters.clear();
     }
 
-    /** Counts tokens without special tokens or truncation, as {@link TokenCounter} wants. */
-    private static final class Counter implements TokenCounter {
-        private final HuggingFaceTokenizer tokenizer;
-        private final int special;
+    /** The model's token counts, as media-decoding's chunker wants them. */
+    private static final class Counter implements io.tessera.media.TokenCounter {
+        private final TokenCounter tokenizer;
 
-        Counter(HuggingFaceTokenizer tokenizer) {
+        Counter(TokenCounter tokenizer) {
             this.tokenizer = tokenizer;
-            this.special = tokenizer.encode("", true, false).getIds().length;
         }
 
         @Override
         public int countTokens(String text) {
-            return text.isEmpty() ? 0 : tokenizer.encode(text, false, false).getIds().length;
+            return tokenizer.count(text);
         }
 
         int count(String text) {
-            return countTokens(text);
+            return tokenizer.count(text);
         }
 
         int specialTokens() {
-            return special;
+            return tokenizer.specialTokens();
         }
     }
 }
