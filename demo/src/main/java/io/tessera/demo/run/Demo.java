@@ -179,6 +179,8 @@ public final class Demo {
             out.println();
             out.print(ResultsTable.format(options.modelName(), before, after));
             out.println();
+            out.print(RecallComparison.format(RecallComparison.compare(before, after)));
+            out.println();
             out.println("time per phase: " + phases.entrySet().stream()
                     .map(e -> e.getKey() + " " + seconds(e.getValue())).collect(Collectors.joining(", ")));
             out.printf("total: %s to the table%n", seconds(toTable));
