@@ -85,9 +85,13 @@ class DemoIT {
                         "recall@1 <= @5 <= @10 within [0, 1]: " + row);
             }
         }
-        Row image = table.get("text -> image");
-        assertTrue(image.r1After() > image.r1Before(), "text -> image recall@1 must improve with training: " + image);
+        Matcher verdict = Pattern.compile("verdict: mean recall over tasks and k ([0-9.]+) -> ([0-9.]+) \\((improved|not"
+                + " improved)\\); regressions beyond the 95 % interval: (.*)").matcher(output);
+        assertTrue(verdict.find(), "the demo prints its verdict:\n" + output);
+        assertEquals("improved", verdict.group(3), "training must raise the mean recall:\n" + output);
+        assertEquals("none", verdict.group(4).strip(), "no task may drop beyond its 95 % interval:\n" + output);
         assertTrue(output.contains(" to the table"), "the demo prints its total time:\n" + output);
+        assertRealMedia(output);
 
         ServiceRunner runner = new ServiceRunner(config);
         for (ServiceDefinition s : ServiceCatalog.all()) {
@@ -106,6 +110,30 @@ class DemoIT {
                 assertEquals(PartState.UP, stackAfter.get(e.getKey()), e.getKey() + " ran before the demo and must"
                         + " keep running");
             }
+        }
+    }
+
+    /**
+     * The real-media section, searched with the trained model: real photos by words ("a cat" finds Chelsea in the top
+     * 3), each photo's cropped, re-encoded copy finds its original first, a sentence about disclaiming warranties finds
+     * a licence text first, and the scanned page (no text layer) is found by its printed words through OCR.
+     */
+    private static void assertRealMedia(String output) {
+        Map<String, Integer> ranks = new LinkedHashMap<>();
+        Matcher m = Pattern.compile("(?m)^(\"[^\"]*\"|\\[image\\] [^ ]+ [^ ]+ [^ ]+)\\s+(\\d+|-)\\s").matcher(output);
+        while (m.find()) {
+            ranks.put(m.group(1), m.group(2).equals("-") ? 99 : Integer.parseInt(m.group(2)));
+        }
+        assertTrue(ranks.getOrDefault("\"a cat\"", 99) <= 3, "a cat -> Chelsea in the top 3: " + ranks + "\n" + output);
+        assertEquals(1, ranks.getOrDefault("\"the software is provided as is, without warranty of any kind\"", 99),
+                "a licence text first: " + ranks);
+        for (String photo : List.of("chelsea.png", "coffee.png", "astronaut.png", "rocket.jpg")) {
+            assertEquals(1, ranks.getOrDefault("[image] crop of " + photo, 99), "the crop of " + photo
+                    + " finds its original first: " + ranks);
+        }
+        if (!output.contains("OCR is off")) {
+            assertEquals(1, ranks.getOrDefault("\"harbour crane brake inspection\"", 99),
+                    "the scanned page is found by its words through OCR: " + ranks);
         }
     }
 

@@ -25,7 +25,7 @@ public final class ServiceBuilder {
     /** The shared libraries the services are built from: a change there makes every service jar stale. */
     static final List<String> LIBRARIES = List.of("schemas", "services/embedding-runtime",
             "services/media-decoding", "services/vector-store", "services/indexer-core", "services/model-rollout",
-            "trainer/training-math");
+            "trainer/training-math", "models/tessera-base");
 
     /** Beside a service's runnable jar: the ONNX Runtime flavour it was built with ({@code cpu} or {@code cuda}). */
     static final String FLAVOUR_FILE = "tessera-flavour";

@@ -5,7 +5,10 @@ package io.tessera.demo.dataset;
  * <ul>
  * <li>images: N</li>
  * <li>videos: ceil(0.12·N), documents: ceil(0.12·N) (2 to 4 pages each), text passages: ceil(0.3·N)</li>
- * <li>evaluation (held-out) share of each modality: max(1, round(0.2·count)), the rest is training</li>
+ * <li>training items per modality: count − max(1, round(0.2·count))</li>
+ * <li>held-out (evaluation) items per modality: enough for {@link #evalQueriesPerTask()} queries per task (half the
+ *     size, at most 100: the default size gives 100 per task, enough for a 95 % interval of about ±0.1), and never
+ *     fewer than max(1, round(0.2·count))</li>
  * </ul>
  * The default, N = {@value #DEFAULT_SIZE}, gives 200 images, 24 videos, 24 documents and 60 texts. N ranges from
  * {@value #MIN_SIZE} (every modality has at least one training and one evaluation item) to {@value #MAX_SIZE}
@@ -27,20 +30,49 @@ public record DatasetSpec(long seed, int size) {
         }
     }
 
+    /** Held-out queries the evaluation aims at per task. */
+    public int evalQueriesPerTask() {
+        return Math.min(100, Math.max(1, size / 2));
+    }
+
+    private static int base(int count, int evalTarget) {
+        return count - evalShare(count) + Math.max(evalShare(count), evalTarget);
+    }
+
     public int images() {
-        return size;
+        return base(size, evalImages());
     }
 
     public int videos() {
-        return ceil(size * 12, 100);
+        return base(ceil(size * 12, 100), evalVideos());
     }
 
     public int documents() {
-        return ceil(size * 12, 100);
+        return base(ceil(size * 12, 100), evalDocuments());
     }
 
     public int texts() {
-        return ceil(size * 30, 100);
+        return base(ceil(size * 30, 100), evalTexts());
+    }
+
+    /** Held-out images: one query each. */
+    public int evalImages() {
+        return Math.max(evalShare(size), evalQueriesPerTask());
+    }
+
+    /** Held-out videos: about 2.6 moments (queries) each; 2 to be safe. */
+    public int evalVideos() {
+        return Math.max(evalShare(ceil(size * 12, 100)), ceil(evalQueriesPerTask(), 2));
+    }
+
+    /** Held-out documents: 2 to 4 pages (queries) each; 2.5 on average is conservative. */
+    public int evalDocuments() {
+        return Math.max(evalShare(ceil(size * 12, 100)), ceil(evalQueriesPerTask() * 2, 5));
+    }
+
+    /** Held-out texts: one query each. */
+    public int evalTexts() {
+        return Math.max(evalShare(ceil(size * 30, 100)), evalQueriesPerTask());
     }
 
     /** How many of {@code count} items of a modality are held out for evaluation. */

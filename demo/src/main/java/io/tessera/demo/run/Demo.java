@@ -181,12 +181,68 @@ public final class Demo {
             out.println();
             out.print(RecallComparison.format(RecallComparison.compare(before, after)));
             out.println();
+            realMedia(stack, ns, search, versionAfter);
             out.println("time per phase: " + phases.entrySet().stream()
                     .map(e -> e.getKey() + " " + seconds(e.getValue())).collect(Collectors.joining(", ")));
             out.printf("total: %s to the table%n", seconds(toTable));
             out.flush();
             return new Result(before, after, versionBefore, versionAfter, toTable, Map.copyOf(phases));
         }
+    }
+
+    // ---- real media
+
+    /**
+     * Real photographs, real texts and a scanned page, published through the services and searched by meaning with
+     * the live model: the queries and their top hits, and whether the right item came first (or in the top 3).
+     */
+    private void realMedia(DemoPlatform.StackAddresses stack, Namespace ns, SearchClient search, int version)
+            throws InterruptedException {
+        List<EventPublisher.Keyed<MediaArrived>> events;
+        List<RealMedia.Query> queries;
+        try {
+            events = RealMedia.events(options.tenant(), Instant.now());
+            queries = RealMedia.queries();
+        } catch (IOException e) {
+            out.println("real media: skipped (" + e.getMessage() + ")");
+            return;
+        }
+        Set<String> ids = events.stream().map(EventPublisher.Keyed::key).collect(Collectors.toSet());
+        out.printf("real media: %d photos (scikit-image), %d licence texts (%s), 1 scanned page (no text layer)%n",
+                ids.stream().filter(i -> i.startsWith("real-photo-")).count(),
+                ids.stream().filter(i -> i.startsWith("real-license-")).count(), RealMedia.LICENSES);
+        io.tessera.media.ocr.OcrEngine ocr = io.tessera.media.ocr.OcrEngine.system();
+        out.println(ocr.available() ? "  OCR for pages and frames without text: " + ocr.name()
+                : "  OCR is off (no engine installed: apt-get install tesseract-ocr): the scanned page has no words");
+        try (IndexedTracker indexed = IndexedTracker.following(stack.kafkaBootstrap(), stack.registryUrl(), ns,
+                options.tenant(), ids);
+             EventPublisher<MediaArrived> publisher = new EventPublisher<>(stack.kafkaBootstrap(), stack.registryUrl(),
+                     "tessera-demo-real-media", 8 << 20)) {
+            publisher.publish(ns.topic(Topics.MEDIA_ARRIVED), events, n -> { });
+            awaitIndexed("real media", indexed, ids.size(), version);
+        } catch (EventPublisher.PublishException e) {
+            throw new DemoFailedException("real media", e.getMessage(), e);
+        }
+        out.printf("%-62s %-5s %s%n", "QUERY", "RANK", "TOP HITS");
+        for (RealMedia.Query q : queries) {
+            String label = q.text() != null ? "\"" + q.text() + "\"" : "[image] " + q.label();
+            try {
+                JsonNode answer = search.search(q.text(), q.image(), options.tenant(), q.modalities(), 5);
+                List<String> hits = SearchClient.hits(answer).stream().map(h -> h.path("mediaId").asText()).toList();
+                int rank = 0;
+                for (int i = 0; i < hits.size() && rank == 0; i++) {
+                    if (hits.get(i).startsWith(q.expectedPrefix())) {
+                        rank = i + 1;
+                    }
+                }
+                out.printf("%-62s %-5s %s%n", label.length() > 62 ? label.substring(0, 59) + "...\"" : label,
+                        rank == 0 ? "-" : Integer.toString(rank), String.join(", ", hits.subList(0, Math.min(3,
+                                hits.size()))));
+            } catch (IOException e) {
+                out.printf("%-62s %-5s search failed: %s%n", label, "?", e.getMessage());
+            }
+        }
+        out.println();
     }
 
     // ---- dataset

@@ -30,7 +30,7 @@ public record DemoOptions(long seed, int size, String tenant, boolean serve, Pat
     public static final int DEFAULT_SIZE = 200;
     public static final long DEFAULT_SEED = DatasetSpec.DEFAULT_SEED;
     public static final String DEFAULT_TENANT = "demo";
-    public static final String DEFAULT_MODEL = "tessera-tiny";
+    public static final String DEFAULT_MODEL = "tessera-base";
     /** Images (a few KiB) travel inline; most videos and documents as {@code file:} references. */
     public static final long DEFAULT_INLINE_MAX_BYTES = 16 * 1024;
 

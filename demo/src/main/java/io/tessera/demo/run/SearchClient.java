@@ -38,6 +38,10 @@ final class SearchClient implements AutoCloseable {
         if (rawSegments) {
             body.put("rawSegments", true);
         }
+        return post(body);
+    }
+
+    private JsonNode post(ObjectNode body) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(searchUri).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json").header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))).build();
@@ -52,6 +56,22 @@ final class SearchClient implements AutoCloseable {
             throw new IOException("search-api answered " + response.statusCode() + ": " + message);
         }
         return JSON.readTree(response.body());
+    }
+
+    /** A search by text or by an image (base64 of its file bytes) over the given modalities (empty: all). */
+    JsonNode search(String text, byte[] image, String tenant, List<String> modalities, int topK)
+            throws IOException, InterruptedException {
+        ObjectNode body = JSON.createObjectNode();
+        if (text != null) {
+            body.put("text", text);
+        }
+        if (image != null) {
+            body.put("image", java.util.Base64.getEncoder().encodeToString(image));
+        }
+        body.put("tenant", tenant);
+        modalities.forEach(body.putArray("modalities")::add);
+        body.put("topK", topK);
+        return post(body);
     }
 
     /** The model version search-api encodes queries with (the one behind the alias); -1 when nothing is indexed. */

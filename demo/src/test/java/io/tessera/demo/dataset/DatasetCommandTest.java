@@ -35,7 +35,7 @@ class DatasetCommandTest {
         Run run = run("--seed", "9", "--size", "10", "--out", dir.toString());
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.out().contains("dataset seed=9 size=10"), run.out());
-        assertTrue(run.out().contains("10 images, 2 videos"), run.out());
+        assertTrue(run.out().contains("13 images, 4 videos"), run.out());
         DatasetManifest manifest = DatasetJson.readManifest(dir);
         assertEquals(9, manifest.seed());
         assertTrue(Files.isRegularFile(dir.resolve("pairs.jsonl")));

@@ -447,7 +447,7 @@ class DatasetContentTest {
         assertEquals(spec.videos(), counts.get("videos"));
         assertEquals(spec.documents(), counts.get("documents"));
         assertEquals(spec.texts(), counts.get("texts"));
-        assertEquals(DatasetSpec.evalShare(spec.images()), counts.get("images.eval"));
+        assertEquals(spec.evalImages(), counts.get("images.eval"));
         assertEquals(data.pairs.size(), counts.get("pairs"));
         assertEquals(data.queries.size(), counts.get("evalQueries"));
         assertEquals(data.pairs.size(), data.manifest.pairs().records());

@@ -11,20 +11,23 @@ class DatasetSpecTest {
     @Test
     void defaultSizeGivesTheDocumentedCounts() {
         DatasetSpec spec = new DatasetSpec(DatasetSpec.DEFAULT_SEED, DatasetSpec.DEFAULT_SIZE);
-        assertEquals(200, spec.images());
-        assertEquals(24, spec.videos());
-        assertEquals(24, spec.documents());
-        assertEquals(60, spec.texts());
-        assertEquals(40, DatasetSpec.evalShare(spec.images()));
-        assertEquals(5, DatasetSpec.evalShare(spec.videos()));
+        assertEquals(100, spec.evalQueriesPerTask());
+        // Training: 160 images, 19 videos, 19 documents, 48 texts; held out: enough for 100 queries per task.
+        assertEquals(160 + 100, spec.images());
+        assertEquals(19 + 50, spec.videos());
+        assertEquals(19 + 40, spec.documents());
+        assertEquals(48 + 100, spec.texts());
+        assertEquals(100, spec.evalImages());
+        assertEquals(50, spec.evalVideos());
     }
 
     @Test
     void smallestSizeStillHoldsOutAndTrainsEveryModality() {
         DatasetSpec spec = new DatasetSpec(1, DatasetSpec.MIN_SIZE);
-        for (int count : new int[] {spec.images(), spec.videos(), spec.documents(), spec.texts()}) {
-            int eval = DatasetSpec.evalShare(count);
-            assertTrue(eval >= 1 && count - eval >= 1, "count " + count + ", eval " + eval);
+        int[][] counts = {{spec.images(), spec.evalImages()}, {spec.videos(), spec.evalVideos()},
+            {spec.documents(), spec.evalDocuments()}, {spec.texts(), spec.evalTexts()}};
+        for (int[] c : counts) {
+            assertTrue(c[1] >= 1 && c[0] - c[1] >= 1, "count " + c[0] + ", eval " + c[1]);
         }
     }
 

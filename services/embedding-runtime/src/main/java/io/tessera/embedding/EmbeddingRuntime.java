@@ -63,6 +63,11 @@ public final class EmbeddingRuntime implements AutoCloseable {
         return Math.max(c.imageBatching().maxBatchSize(), c.textBatching().maxBatchSize());
     }
 
+    /** The version of the ONNX Runtime this process runs (for provenance records of models built with it). */
+    public static String onnxRuntimeVersion() {
+        return io.tessera.embedding.internal.OrtRuntime.environment().getVersion();
+    }
+
     public RuntimeConfig config() {
         return config;
     }

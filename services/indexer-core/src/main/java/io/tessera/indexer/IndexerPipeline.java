@@ -320,7 +320,8 @@ public final class IndexerPipeline implements AutoCloseable {
     private static long sizeOf(DecodedMedia media) {
         return switch (media) {
             case DecodedMedia.DecodedImage image -> pixels(image.image());
-            case DecodedMedia.DecodedVideo video -> video.frames().stream().mapToLong(f -> pixels(f.image())).sum();
+            case DecodedMedia.DecodedVideo video -> video.frames().stream()
+                    .mapToLong(f -> pixels(f.image()) + 2L * f.text().length()).sum();
             case DecodedMedia.DecodedDocument doc -> doc.pages().stream()
                     .mapToLong(p -> pixels(p.image()) + 2L * p.text().length()).sum();
             case DecodedMedia.DecodedText text -> 4L * text.text().length();

@@ -1,5 +1,6 @@
 package io.tessera.media;
 
+import io.tessera.media.ocr.OcrOptions;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -18,7 +19,8 @@ import java.util.Objects;
  * @param pageDpi              PDF pages are rendered at this resolution ...
  * @param maxPagePixels        ... unless that gives more pixels than this, then at the DPI that gives this many
  * @param maxPages             documents with more pages are rejected ({@link RejectReason#PAGE_LIMIT})
- * @param extractPageText      whether each page's text layer is extracted
+ * @param extractPageText      whether text is extracted: each page's text layer, and OCR of pages and video frames
+ *                             (as {@code ocr} says); off for callers that want only pixels (thumbnails)
  * @param maxChunkTokens       the most tokens in one text chunk (the model's maximum length minus special tokens)
  * @param chunkOverlapTokens   tokens shared by consecutive chunks, so a phrase cut by a boundary is whole in one of them
  * @param maxChunkChars        the most characters in one chunk whatever the token count (bounds a word-less text)
@@ -27,13 +29,17 @@ import java.util.Objects;
  * @param maxChunks            texts that need more chunks are rejected
  * @param maxOutputBytes       the most RGB bytes one decoded item may hold (all frames or all pages together): a long
  *                             video gets a longer interval, a long document lower-resolution pages, never more memory
- * @param decodeTimeout        the time budget of decoding one item (video and PDF check it as they go)
+ * @param decodeTimeout        the time budget of decoding one item (video and PDF check it as they go); OCR time is
+ *                             not counted, it has its own limits in {@code ocr}
+ * @param ocr                  OCR of pages without a text layer and of video frames (default: on when an engine is
+ *                             installed; see {@link OcrOptions} for its limits)
  */
 public record DecodeOptions(long maxImagePixels, int imageTargetShortSide, TruncatedImagePolicy truncatedImages,
                             Duration frameInterval, Duration maxVideoDuration, int maxFrames, int frameShortSide,
                             int pageDpi, long maxPagePixels, int maxPages, boolean extractPageText,
                             int maxChunkTokens, int chunkOverlapTokens, int maxChunkChars, TokenCounter tokenCounter,
-                            int maxTextChars, int maxChunks, long maxOutputBytes, Duration decodeTimeout) {
+                            int maxTextChars, int maxChunks, long maxOutputBytes, Duration decodeTimeout,
+                            OcrOptions ocr) {
 
     /** What to do with an image whose compressed data stops before its end marker. */
     public enum TruncatedImagePolicy {
@@ -49,6 +55,7 @@ public record DecodeOptions(long maxImagePixels, int imageTargetShortSide, Trunc
     public DecodeOptions {
         Objects.requireNonNull(truncatedImages, "truncatedImages");
         Objects.requireNonNull(tokenCounter, "tokenCounter");
+        Objects.requireNonNull(ocr, "ocr");
         positive(maxImagePixels, "maxImagePixels");
         if (imageTargetShortSide < 0) {
             throw new IllegalArgumentException("imageTargetShortSide must be >= 0, was " + imageTargetShortSide);
@@ -100,7 +107,7 @@ public record DecodeOptions(long maxImagePixels, int imageTargetShortSide, Trunc
                 .maxPages(maxPages).extractPageText(extractPageText).maxChunkTokens(maxChunkTokens)
                 .chunkOverlapTokens(chunkOverlapTokens).maxChunkChars(maxChunkChars).tokenCounter(tokenCounter)
                 .maxTextChars(maxTextChars).maxChunks(maxChunks).maxOutputBytes(maxOutputBytes)
-                .decodeTimeout(decodeTimeout);
+                .decodeTimeout(decodeTimeout).ocr(ocr);
     }
 
     public static final class Builder {
@@ -123,6 +130,7 @@ public record DecodeOptions(long maxImagePixels, int imageTargetShortSide, Trunc
         private int maxChunks = 10_000;
         private long maxOutputBytes = 256L << 20;
         private Duration decodeTimeout = Duration.ofSeconds(60);
+        private OcrOptions ocr = OcrOptions.defaults();
 
         private Builder() {
         }
@@ -146,12 +154,13 @@ public record DecodeOptions(long maxImagePixels, int imageTargetShortSide, Trunc
         public Builder maxChunks(int v) { maxChunks = v; return this; }
         public Builder maxOutputBytes(long v) { maxOutputBytes = v; return this; }
         public Builder decodeTimeout(Duration v) { decodeTimeout = v; return this; }
+        public Builder ocr(OcrOptions v) { ocr = v; return this; }
 
         public DecodeOptions build() {
             return new DecodeOptions(maxImagePixels, imageTargetShortSide, truncatedImages, frameInterval,
                     maxVideoDuration, maxFrames, frameShortSide, pageDpi, maxPagePixels, maxPages, extractPageText,
                     maxChunkTokens, chunkOverlapTokens, maxChunkChars, tokenCounter, maxTextChars, maxChunks,
-                    maxOutputBytes, decodeTimeout);
+                    maxOutputBytes, decodeTimeout, ocr);
         }
     }
 }

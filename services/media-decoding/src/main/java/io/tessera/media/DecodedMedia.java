@@ -44,8 +44,50 @@ public sealed interface DecodedMedia {
         }
     }
 
-    /** One sampled frame, covering [{@code startMs}, {@code endMs}) of the video. */
-    record VideoFrame(int index, long startMs, long endMs, RgbImage image) {
+    /**
+     * Where a page's or frame's {@code text} comes from, or, when it has none, why (OCR outcomes are also logged).
+     */
+    enum TextOrigin {
+        /** No text, none looked for: text extraction or OCR off, or no OCR engine installed. */
+        NONE,
+        /** The page's text layer. */
+        TEXT_LAYER,
+        /** Read from the picture by OCR. */
+        OCR,
+        /** OCR ran and found no text (or only words below the confidence and length thresholds). */
+        OCR_EMPTY,
+        /**
+         * OCR was not run here: left out by the item's OCR limits (pages per document, frames per video spread over
+         * its length, time budget, or earlier failures).
+         */
+        OCR_SKIPPED,
+        /** OCR was stopped after the per-call timeout. */
+        OCR_TIMED_OUT,
+        /** OCR failed (the engine's error is in the log). */
+        OCR_FAILED
+    }
+
+    /**
+     * One sampled frame, covering [{@code startMs}, {@code endMs}) of the video.
+     *
+     * @param text       text read from the frame by OCR (captions, titles, slides), empty when none
+     * @param textOrigin {@link TextOrigin#OCR} when there is text, else why there is none
+     */
+    record VideoFrame(int index, long startMs, long endMs, RgbImage image, String text, TextOrigin textOrigin) {
+        public VideoFrame {
+            Objects.requireNonNull(image, "image");
+            Objects.requireNonNull(text, "text");
+            Objects.requireNonNull(textOrigin, "textOrigin");
+        }
+
+        /** A frame without text. */
+        public VideoFrame(int index, long startMs, long endMs, RgbImage image) {
+            this(index, startMs, endMs, image, "", TextOrigin.NONE);
+        }
+
+        public boolean hasText() {
+            return !text.isBlank();
+        }
     }
 
     /**
@@ -76,9 +118,23 @@ public sealed interface DecodedMedia {
      * @param pageNumber 1-based, as people count pages
      * @param image      the rendered page
      * @param dpi        the resolution it was rendered at (lower than asked for a page too large for the pixel cap)
-     * @param text       the page's text layer, empty when it has none or extraction is off
+     * @param text       the page's text layer; for a page without one (fewer than
+     *                   {@link io.tessera.media.ocr.OcrOptions#minPageTextChars()} characters), the text OCR read
+     *                   from it when OCR is on; empty when there is none or extraction is off
+     * @param textOrigin where {@code text} comes from, or why there is none
      */
-    record DocumentPage(int index, int pageNumber, RgbImage image, float dpi, String text) {
+    record DocumentPage(int index, int pageNumber, RgbImage image, float dpi, String text, TextOrigin textOrigin) {
+        public DocumentPage {
+            Objects.requireNonNull(image, "image");
+            Objects.requireNonNull(text, "text");
+            Objects.requireNonNull(textOrigin, "textOrigin");
+        }
+
+        /** A page whose text, if any, is its text layer. */
+        public DocumentPage(int index, int pageNumber, RgbImage image, float dpi, String text) {
+            this(index, pageNumber, image, dpi, text, text.isBlank() ? TextOrigin.NONE : TextOrigin.TEXT_LAYER);
+        }
+
         public boolean hasText() {
             return !text.isBlank();
         }

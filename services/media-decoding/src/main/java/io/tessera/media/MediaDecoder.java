@@ -23,6 +23,10 @@ import java.util.Objects;
  * <p>Thread-safe: one instance serves a whole worker pool. Memory per call is bounded by
  * {@link FetchConfig#maxBytes()} for the content plus {@link DecodeOptions#maxOutputBytes()} for the pixels
  * (an image: its subsampled size, bounded by the pixel cap).
+ *
+ * <p>With OCR on ({@link io.tessera.media.ocr.OcrOptions}, the default when Tesseract is installed), decoding a
+ * document page without a text layer or a video also runs the OCR engine, one picture at a time on the calling
+ * thread, under the OCR options' own per-call and per-item limits.
  */
 public final class MediaDecoder implements AutoCloseable {
 

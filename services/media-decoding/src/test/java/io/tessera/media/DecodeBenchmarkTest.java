@@ -12,6 +12,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import io.tessera.media.ocr.OcrEngine;
+import io.tessera.media.ocr.OcrOptions;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -37,8 +39,9 @@ class DecodeBenchmarkTest {
             for (VideoWriter.Format format : VideoWriter.Format.values()) {
                 byte[] video = VideoWriter.encode(format, 30, clip);
                 for (int intervalS : new int[] {1, 3}) {
+                    // OCR off: these cases time decoding itself, comparable across versions (OCR cases below).
                     DecodeOptions options = DecodeOptions.builder().frameInterval(Duration.ofSeconds(intervalS))
-                            .build();
+                            .ocr(OcrOptions.disabled()).build();
                     int expected = (10 + intervalS - 1) / intervalS;
                     time("video_sample_10s_360p_" + format.name().toLowerCase(Locale.ROOT) + "_every_" + intervalS
                             + "s", "frames=" + expected + " bytes=" + video.length, () -> {
@@ -68,6 +71,8 @@ class DecodeBenchmarkTest {
                             () -> decoder.decode(MediaSource.bytes(bytes), Modality.IMAGE, options));
                 }
             }
+            ocr(decoder);
+
             byte[] header = TestMedia.pngDeclaring(50_000, 50_000);
             time("image_png_header_50000x50000_rejected", "", () -> {
                 try {
@@ -76,6 +81,50 @@ class DecodeBenchmarkTest {
                     assertEquals(RejectReason.PIXEL_LIMIT, expected.reason());
                 }
             });
+        }
+    }
+
+    /**
+     * OCR cost: a scanned Letter page of 40 lines (decode with and without OCR; the engine call alone on the 4 MP
+     * rendering OCR reads) and 10 s of 720p video with a caption, every sampled frame read.
+     */
+    private static void ocr(MediaDecoder decoder) throws Exception {
+        OcrEngine engine = OcrEngine.system();
+        if (!engine.available()) {
+            System.out.println("bench media ocr skipped: no OCR engine (" + engine + ")");
+            return;
+        }
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            lines.add(lorem(i));
+        }
+        byte[] scan = TestMedia.scannedPdf(List.of(lines), PDRectangle.LETTER, 150);
+        for (boolean on : new boolean[] {false, true}) {
+            DecodeOptions options = on ? DecodeOptions.defaults() : DecodeOptions.builder()
+                    .ocr(OcrOptions.disabled()).build();
+            time("pdf_scanned_letter_page_40_lines" + (on ? "_ocr" : "_no_ocr"), "pages=1 engine=" + engine.name(),
+                    () -> {
+                        DecodedMedia.DocumentPage page = ((DecodedMedia.DecodedDocument) decoder.decode(
+                                MediaSource.bytes(scan), Modality.DOCUMENT, options)).pages().get(0);
+                        assertEquals(on ? DecodedMedia.TextOrigin.OCR : DecodedMedia.TextOrigin.NONE,
+                                page.textOrigin());
+                    });
+        }
+        // What OCR reads for that page: Letter at 300 DPI is 8.4 MP, so it is rendered at ~207 DPI to fit 4 MP.
+        BufferedImage page = TestMedia.printedPage(PDRectangle.LETTER, 207, lines);
+        time("ocr_engine_letter_page_207dpi", page.getWidth() + "x" + page.getHeight(),
+                () -> engine.recognize(page, OcrOptions.defaults().request(207)));
+
+        List<BufferedImage> clip = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            clip.add(TestMedia.captionFrame(1280, 720, "Caption number " + (i / 10 + 1) + " of the talk", i / 10));
+        }
+        byte[] video = VideoWriter.encode(VideoWriter.Format.MP4_H264, 10, clip);
+        for (boolean on : new boolean[] {false, true}) {
+            DecodeOptions options = on ? DecodeOptions.defaults() : DecodeOptions.builder()
+                    .ocr(OcrOptions.disabled()).build();
+            time("video_10s_720p_caption" + (on ? "_ocr_10_frames" : "_no_ocr"), "frames=10", () -> assertEquals(10,
+                    decoder.decode(MediaSource.bytes(video), Modality.VIDEO, options).segmentCount()));
         }
     }
 

@@ -5,10 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.awt.Color;
+import java.awt.Font;
+import java.awt.FontFormatException;
+import java.awt.GradientPaint;
 import java.awt.Graphics2D;
+import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -20,6 +25,8 @@ import org.apache.pdfbox.pdmodel.PDPageContentStream;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.font.PDType1Font;
 import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
+import org.apache.pdfbox.pdmodel.graphics.image.LosslessFactory;
+import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
 import org.junit.jupiter.api.function.Executable;
 
 /** Media generated in code for the tests: nothing binary is committed. */
@@ -102,6 +109,96 @@ final class TestMedia {
             doc.save(out);
             return out.toByteArray();
         }
+    }
+
+    /** LiberationSans, which PDFBox ships: the same glyphs on every machine, no system fonts needed. */
+    static Font font(float sizePx) {
+        try (InputStream in = PDDocument.class.getResourceAsStream(
+                "/org/apache/pdfbox/resources/ttf/LiberationSans-Regular.ttf")) {
+            if (in == null) {
+                throw new IllegalStateException("LiberationSans-Regular.ttf is not in the PDFBox jar");
+            }
+            return Font.createFont(Font.TRUETYPE_FONT, in).deriveFont(sizePx);
+        } catch (IOException | FontFormatException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Black lines of text on white, as a printed page scanned at {@code dpi} (12 pt type). */
+    static BufferedImage printedPage(PDRectangle size, int dpi, List<String> lines) {
+        int w = Math.round(size.getWidth() / 72f * dpi);
+        int h = Math.round(size.getHeight() / 72f * dpi);
+        BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
+        Graphics2D g = image.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            g.setColor(Color.WHITE);
+            g.fillRect(0, 0, w, h);
+            g.setColor(Color.BLACK);
+            g.setFont(font(12f / 72f * dpi));
+            int lineHeight = Math.round(12f / 72f * dpi * 1.6f);
+            int y = dpi; // one-inch margins
+            for (String line : lines) {
+                g.drawString(line, dpi, y);
+                y += lineHeight;
+            }
+        } finally {
+            g.dispose();
+        }
+        return image;
+    }
+
+    /**
+     * A PDF whose pages are pictures only (no text layer), like a scan: each page's lines printed into an image at
+     * {@code dpi} that fills the page.
+     */
+    static byte[] scannedPdf(List<List<String>> pages, PDRectangle size, int dpi) throws IOException {
+        try (PDDocument doc = new PDDocument()) {
+            for (List<String> lines : pages) {
+                PDPage page = new PDPage(size);
+                doc.addPage(page);
+                PDImageXObject scan = LosslessFactory.createFromImage(doc, printedPage(size, dpi, lines));
+                try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {
+                    cs.drawImage(scan, 0, 0, size.getWidth(), size.getHeight());
+                }
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            doc.save(out);
+            return out.toByteArray();
+        }
+    }
+
+    /**
+     * A video frame: a dark, busy background (gradient and shapes) with {@code caption} burnt in at the bottom as
+     * subtitles are, white with a black outline; no caption when it is null.
+     */
+    static BufferedImage captionFrame(int w, int h, String caption, int seed) {
+        BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
+        Graphics2D g = image.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+            g.setPaint(new GradientPaint(0, 0, new Color(30, 60, 110), w, h, new Color(120, 70, 30)));
+            g.fillRect(0, 0, w, h);
+            g.setColor(new Color(90, 140, 60));
+            g.fillOval(w / 5 + seed * 10, h / 5, w / 3, h / 3);
+            g.setColor(new Color(160, 160, 170));
+            g.fillRect(w / 2, h / 6, w / 4, h / 2);
+            if (caption != null) {
+                Font font = font(h / 16f);
+                java.awt.font.GlyphVector glyphs = font.createGlyphVector(g.getFontRenderContext(), caption);
+                java.awt.Rectangle bounds = glyphs.getPixelBounds(g.getFontRenderContext(), 0, 0);
+                java.awt.Shape outline = glyphs.getOutline((w - bounds.width) / 2f, h - h / 10f);
+                g.setStroke(new java.awt.BasicStroke(h / 180f * 2, java.awt.BasicStroke.CAP_ROUND,
+                        java.awt.BasicStroke.JOIN_ROUND));
+                g.setColor(Color.BLACK);
+                g.draw(outline);
+                g.setColor(Color.WHITE);
+                g.fill(outline);
+            }
+        } finally {
+            g.dispose();
+        }
+        return image;
     }
 
     /**

@@ -20,7 +20,7 @@ import java.util.Objects;
 
 /**
  * Opens a promoted version from its {@code file:} artifact URI when this process can see that directory (the trainer
- * writes one there, see ARCHITECTURE.md), else from the model store by name and version; checks the announced
+ * writes one there, see docs/architecture.md), else from the model store by name and version; checks the announced
  * SHA-256 (of the manifest, which pins every other file) and dimension before anything is loaded.
  */
 public final class StoreModelLoader implements ModelLoader {

@@ -7,7 +7,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
-/** The boundaries of ARCHITECTURE.md / STYLE.md, as they apply to search-api. */
+/** The boundaries of docs/architecture.md / STYLE.md, as they apply to search-api. */
 class ArchitectureTest {
 
     private static final JavaClasses CLASSES = new ClassFileImporter()

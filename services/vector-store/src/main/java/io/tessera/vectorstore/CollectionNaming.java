@@ -6,7 +6,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The one place that turns a model name and version into Milvus names (ARCHITECTURE.md, "Milvus"):
+ * The one place that turns a model name and version into Milvus names (docs/architecture.md, "Milvus"):
  * collection {@code <prefix><model>_v<version>}, alias {@code <prefix><model>}, where {@code <model>} is the model
  * name with every character outside {@code [A-Za-z0-9_]} replaced by {@code _}.
  * <p>

@@ -3,7 +3,7 @@ package io.tessera.vectorstore;
 import java.util.List;
 
 /**
- * Field names and limits of a Tessera collection (ARCHITECTURE.md, "Milvus"). Tests and independent clients
+ * Field names and limits of a Tessera collection (docs/architecture.md, "Milvus"). Tests and independent clients
  * (pymilvus) use these names; the schema itself is built only by the vector store.
  */
 public final class VectorFields {

@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * Tessera's vectors in Milvus: one collection per model version, the model's alias pointing at the live one
- * (ARCHITECTURE.md, "Milvus"). The only way into Milvus for every other module.
+ * (docs/architecture.md, "Milvus"). The only way into Milvus for every other module.
  * <p>
  * Failures are {@link VectorStoreException}s: {@link TransientVectorStoreException} after the configured retries
  * (retry later, never dead-letter), {@link PermanentVectorStoreException} otherwise. Writes are idempotent, so a

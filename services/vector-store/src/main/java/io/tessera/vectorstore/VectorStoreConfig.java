@@ -17,7 +17,7 @@ import java.util.Optional;
  * @param retryPolicy      applied to every call of the store on transient failures
  * @param writeBatchSize   rows per upsert request
  * @param flushAfterWrites flush after each write call: Milvus Lite keeps unflushed writes only in its write-ahead
- *                         log, which concurrent writers and an unclean stop can corrupt (PLATFORM-NOTES). Turn off
+ *                         log, which concurrent writers and an unclean stop can corrupt (docs/platform-notes.md). Turn off
  *                         for a standalone Milvus, where flushes create small segments
  */
 public record VectorStoreConfig(String uri, Optional<String> token, Optional<String> database, CollectionNaming naming,

@@ -25,7 +25,7 @@ final class OwnMilvusLite implements AutoCloseable {
 
     /**
      * The default SIGINT handler is restored so that a clean stop (SIGINT) works even when the process is started
-     * in the background, where Python ignores SIGINT (PLATFORM-NOTES).
+     * in the background, where Python ignores SIGINT (docs/platform-notes.md).
      */
     private static final String LAUNCHER = String.join("\n",
             "import signal, sys",

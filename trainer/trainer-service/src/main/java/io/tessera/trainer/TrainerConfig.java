@@ -26,7 +26,7 @@ public interface TrainerConfig {
 
     interface Trainer {
         /** The model this trainer improves. */
-        @WithDefault("tessera-tiny")
+        @WithDefault("tessera-base")
         String modelName();
 
         /** The version trained from while models.published has no PROMOTED version of the model. */

@@ -166,7 +166,7 @@ public final class TrainerEngine implements AutoCloseable {
     }
 
     private ModelDirectory openModel(ModelRef ref) {
-        if (!store.contains(ref) && ref.equals(DefaultModels.TESSERA_TINY)) {
+        if (!store.contains(ref) && DefaultModels.isBundled(ref)) {
             return DefaultModels.installBundled(store, ref);
         }
         return store.open(ref);

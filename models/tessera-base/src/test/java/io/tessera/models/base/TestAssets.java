@@ -43,6 +43,11 @@ final class TestAssets {
         return download("tessera.base.skimage-wheel", "scikit_image-0.17.1-cp36-cp36m-win32.whl");
     }
 
+    /** The three packages tessera-base is assembled from (the build puts them in target/downloads). */
+    static TesseraBaseBuilder.Inputs baseInputs() {
+        return TesseraBaseBuilder.Inputs.in(Path.of(System.getProperty("tessera.base.inputs", "target/downloads")));
+    }
+
     private static Path download(String property, String fileName) {
         String configured = System.getProperty(property);
         Path p = configured != null ? Path.of(configured) : Path.of("target", "downloads", fileName);

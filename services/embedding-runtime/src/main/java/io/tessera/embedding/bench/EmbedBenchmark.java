@@ -41,7 +41,7 @@ import java.util.function.Consumer;
  * <p>Options: {@code --seconds S} per measurement (default 2), {@code --rounds R} (default 2), {@code --device
  * AUTO|CPU|CUDA}, {@code --threads N} (the thread budget: ONNX Runtime threads in all; default the cores),
  * {@code --model NAME[:VERSION]} from the model store or a model directory (default: the live model, i.e.
- * TESSERA_MODEL_NAME or tessera-tiny, newest version), {@code --towers image,text}, {@code --batches 1,8,32,64},
+ * TESSERA_MODEL_NAME or tessera-base, newest version), {@code --towers image,text}, {@code --batches 1,8,32,64},
  * {@code --workers N} (batches in flight per tower; default {@value RuntimeConfig#DEFAULT_BATCH_WORKERS}, as in
  * the services).
  */
@@ -100,14 +100,16 @@ public final class EmbedBenchmark {
         String name = spec;
         if (name == null) {
             String env = System.getenv("TESSERA_MODEL_NAME");
-            name = env == null || env.isBlank() ? DefaultModels.TESSERA_TINY.name() : env;
+            name = env == null || env.isBlank() ? DefaultModels.DEFAULT.name() : env;
         }
         int sep = Math.max(name.lastIndexOf(':'), name.lastIndexOf('/'));
         if (sep > 0) {
             return store.open(new ModelRef(name.substring(0, sep), Integer.parseInt(name.substring(sep + 1))));
         }
-        if (name.equals(DefaultModels.TESSERA_TINY.name()) && store.versions(name).isEmpty()) {
-            return DefaultModels.tesseraTiny();
+        for (ModelRef bundled : List.of(DefaultModels.TESSERA_BASE, DefaultModels.TESSERA_TINY)) {
+            if (name.equals(bundled.name()) && DefaultModels.isBundled(bundled)) {
+                return DefaultModels.openOrInstall(store, bundled);
+            }
         }
         List<Integer> versions = store.versions(name);
         if (versions.isEmpty()) {

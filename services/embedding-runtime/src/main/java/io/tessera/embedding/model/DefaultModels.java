@@ -19,7 +19,15 @@ import java.nio.file.StandardCopyOption;
  * library on its classpath can start from nothing.
  */
 public final class DefaultModels {
+    /** The small generated model the tests use where a tiny model is the point (bundled in this library's jar). */
     public static final ModelRef TESSERA_TINY = new ModelRef("tessera-tiny", 1);
+    /**
+     * The default model: real pretrained encoders (MiniLM text, EfficientNet-Lite0 image with a zero-shot bridge),
+     * bundled in the {@code tessera-base-model} jar, which every service has on its class path.
+     */
+    public static final ModelRef TESSERA_BASE = new ModelRef("tessera-base", 1);
+    /** What services, the CLI and the demo serve when nothing else is configured. */
+    public static final ModelRef DEFAULT = TESSERA_BASE;
     /** Classpath folder holding bundled models in the store layout: {@code <name>/<version>/...}. */
     public static final String CLASSPATH_ROOT = "tessera/models";
 
@@ -50,6 +58,23 @@ public final class DefaultModels {
 
     public static LocalModelStore defaultStore() {
         return new LocalModelStore(defaultStoreRoot());
+    }
+
+    /** Whether this class path bundles version {@code ref} (so {@link #installBundled} can install it). */
+    public static boolean isBundled(ModelRef ref) {
+        String manifest = CLASSPATH_ROOT + "/" + ref.name() + "/" + ref.version() + "/" + ModelManifest.FILE_NAME;
+        return DefaultModels.class.getClassLoader().getResource(manifest) != null;
+    }
+
+    /**
+     * A version from the store; a version the store lacks but this class path bundles (tessera-base, tessera-tiny) is
+     * installed first, so a service can start from an empty store.
+     *
+     * @throws ModelStoreException or {@link ModelLoadException} when the store does not have it and it is not bundled
+     */
+    public static ModelDirectory openOrInstall(LocalModelStore store, ModelRef ref) {
+        // A bundled version is also installed again when the store's copy differs (another build's).
+        return isBundled(ref) ? installBundled(store, ref) : store.open(ref);
     }
 
     /** The default model from the default store, installed from the classpath first if missing. */

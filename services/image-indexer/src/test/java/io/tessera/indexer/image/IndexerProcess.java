@@ -51,6 +51,9 @@ final class IndexerProcess implements AutoCloseable {
         env.put("TESSERA_MILVUS_COLLECTION_PREFIX", collectionPrefix);
         env.put("TESSERA_MILVUS_INDEX_TYPE", "FLAT");
         env.put("TESSERA_TOPICS_PREFIX", topicPrefix);
+        // The crash test counts rows in tessera-tiny's collection: a fast model keeps 500 items quick.
+        env.put("TESSERA_MODEL_NAME", "tessera-tiny");
+        env.put("TESSERA_MODEL_VERSION", "1");
         env.put("TESSERA_MODELS_DIR", Path.of(System.getProperty("tessera.root", ".")).resolve(".tessera")
                 .resolve("models").toAbsolutePath().toString());
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));

@@ -14,15 +14,16 @@ import java.util.concurrent.CompletableFuture;
  * A document: one vector per page and the pooled mean of the pages for the whole document.
  * <p>
  * A page's vector combines two embeddings: the image tower's embedding of the rendered page and, when the page has
- * a text layer, the text tower's embedding of that text. Both towers map into one shared (CLIP-style) space, in
- * which a query is compared with either kind, so the page vector is the re-normalised weighted sum
- * {@code normalize((1 - w) * image + w * text)} with {@code w = pageTextWeight} (default 0.5, the plain normalised
- * sum). For two unit vectors at angle θ the equal-weight sum is their bisector, at angle θ/2 from each: the page
- * stays close to queries that match how it looks and to queries that match what it says. That is what makes the
- * words of born-digital pages searchable with a model whose image tower cannot read pixels, while a scanned page
- * (no text layer) keeps its image vector alone. Summing is preferred over concatenation (which would change the
- * collection's dimension and the search API) and over two rows per page (which would double the rows and make a
- * page compete with itself in results).
+ * text (its text layer, or for a page without one the text OCR read from it), the text tower's embedding of that
+ * text. Both towers map into one shared (CLIP-style) space, in which a query is compared with either kind, so the
+ * page vector is the re-normalised weighted sum {@code normalize((1 - w) * image + w * text)} with
+ * {@code w = pageTextWeight} (default 0.5, the plain normalised sum). For two unit vectors at angle θ the
+ * equal-weight sum is their bisector, at angle θ/2 from each: the page stays close to queries that match how it
+ * looks and to queries that match what it says. That is what makes the words of born-digital and (with OCR) scanned
+ * pages searchable with a model whose image tower cannot read pixels, while a page without any text keeps its image
+ * vector alone. Summing is preferred over concatenation (which would change the collection's dimension and the
+ * search API) and over two rows per page (which would double the rows and make a page compete with itself in
+ * results). Video frames with OCR text are combined the same way ({@link VideoEmbedder}).
  */
 final class DocumentEmbedder implements ItemEmbedder {
 

@@ -154,7 +154,7 @@ public interface IndexerConfig {
         /** The local model store; default {@code <tessera.root>/.tessera/models} (or TESSERA_MODELS_DIR). */
         Optional<Path> storeDir();
 
-        @WithDefault("tessera-tiny")
+        @WithDefault("tessera-base")
         String name();
 
         /** The version to serve; the default model's version 1 is installed from the classpath when missing. */

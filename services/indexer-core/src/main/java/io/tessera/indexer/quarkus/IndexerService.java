@@ -81,8 +81,7 @@ public class IndexerService {
         Backoff backoff = new Backoff(settings.retryInitialBackoff(), settings.retryMaxBackoff());
         for (int failures = 1; runtime == null; failures++) {
             try {
-                ModelDirectory dir = DefaultModels.TESSERA_TINY.equals(ref) ? DefaultModels.installBundled(models, ref)
-                        : models.open(ref);
+                ModelDirectory dir = DefaultModels.openOrInstall(models, ref);
                 runtime = EmbeddingRuntime.start(dir, IndexerSettingsFactory.runtime(config), meters);
                 health.succeeded(DependencyHealth.Dependency.MODEL_STORE);
             } catch (ModelStoreException e) {

@@ -9,12 +9,22 @@ import java.io.ByteArrayInputStream;
  */
 final class DeadlineInputStream extends ByteArrayInputStream {
 
-    private final long deadlineNanos;
+    private volatile long deadlineNanos;
     private volatile boolean expired;
 
     DeadlineInputStream(byte[] bytes, long deadlineNanos) {
         super(bytes);
         this.deadlineNanos = deadlineNanos;
+    }
+
+    /**
+     * Moves the deadline later by time spent on something the decode timeout does not cover (OCR of a frame, which
+     * has its own limits). Only the decoding thread calls this; no effect once expired.
+     */
+    void extend(long nanos) {
+        if (nanos > 0 && !expired) {
+            deadlineNanos += nanos;
+        }
     }
 
     boolean expired() {

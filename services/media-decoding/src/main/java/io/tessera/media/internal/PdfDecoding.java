@@ -2,6 +2,7 @@ package io.tessera.media.internal;
 
 import io.tessera.media.DecodeOptions;
 import io.tessera.media.DecodedMedia;
+import io.tessera.media.DecodedMedia.TextOrigin;
 import io.tessera.media.FetchedContent;
 import io.tessera.media.MediaRejectedException;
 import io.tessera.media.RejectReason;
@@ -21,7 +22,9 @@ import org.apache.pdfbox.text.PDFTextStripper;
 
 /**
  * PDF pages through PDFBox: each page rendered at the configured DPI unless that exceeds the pixel cap (a huge
- * MediaBox would otherwise render a gigabyte image), plus the page's text layer.
+ * MediaBox would otherwise render a gigabyte image), plus the page's text layer. A page with (next to) no text layer,
+ * a scan or a slide saved as a picture, is rendered once more in grey at the OCR resolution and read by OCR; the
+ * embedding keeps the normal rendering (OCR wants ~300 DPI, the image tower a few hundred pixels).
  */
 public final class PdfDecoding {
 
@@ -40,6 +43,8 @@ public final class PdfDecoding {
             System.setProperty("pdfbox.fontcache", dir.toString());
         }
     }
+
+    private static final System.Logger LOG = OcrEngines.LOG;
 
     private PdfDecoding() {
     }
@@ -67,6 +72,7 @@ public final class PdfDecoding {
             PDFRenderer renderer = new PDFRenderer(doc);
             renderer.setSubsamplingAllowed(true); // embedded photos far larger than the page render: read fewer pixels
             PDFTextStripper stripper = options.extractPageText() ? new PDFTextStripper() : null;
+            OcrRun ocr = OcrRun.forPages(options, content.origin());
             List<DecodedMedia.DocumentPage> pages = new ArrayList<>(pageCount);
             long textChars = 0;
             for (int i = 0; i < pageCount; i++) {
@@ -83,10 +89,12 @@ public final class PdfDecoding {
                 }
                 BufferedImage image = renderer.renderImage(i, scale, ImageType.RGB);
                 String text = "";
+                TextOrigin origin = TextOrigin.NONE;
                 if (stripper != null) {
                     stripper.setStartPage(i + 1);
                     stripper.setEndPage(i + 1);
                     text = stripper.getText(doc).strip();
+                    origin = text.isEmpty() ? TextOrigin.NONE : TextOrigin.TEXT_LAYER;
                     textChars += text.length();
                     if (textChars > options.maxTextChars()) {
                         throw new MediaRejectedException(RejectReason.TEXT_LIMIT, content.origin() + ": the text of"
@@ -94,7 +102,24 @@ public final class PdfDecoding {
                                 + " characters");
                     }
                 }
-                pages.add(new DecodedMedia.DocumentPage(i, i + 1, Pixels.toRgb(image), scale * 72f, text));
+                if (ocr.active() && OcrRun.nonSpaceCount(text) < ocr.options().minPageTextChars()) {
+                    OcrRun.Outcome read = ocrPage(renderer, ocr, i, box);
+                    deadline += read.nanos(); // OCR has its own limits; decodeTimeout stays about the PDF itself
+                    if (read.origin() == TextOrigin.OCR && textChars - text.length() + read.text().length()
+                            <= options.maxTextChars()) {
+                        textChars += read.text().length() - text.length();
+                        text = read.text();
+                        origin = TextOrigin.OCR;
+                    } else if (read.origin() == TextOrigin.OCR) {
+                        // OCR output must not get a document rejected that was fine without it.
+                        LOG.log(System.Logger.Level.INFO, "{0}: the OCR text of page {1} is dropped: it would take"
+                                + " the document past {2} characters", content.origin(), String.valueOf(i + 1),
+                                String.valueOf(options.maxTextChars()));
+                    } else if (text.isEmpty()) {
+                        origin = read.origin();
+                    }
+                }
+                pages.add(new DecodedMedia.DocumentPage(i, i + 1, Pixels.toRgb(image), scale * 72f, text, origin));
             }
             return new DecodedMedia.DecodedDocument(new DecodedMedia.ContentInfo(bytes.length, content.sha256()),
                     pages);
@@ -105,6 +130,13 @@ public final class PdfDecoding {
             throw new MediaRejectedException(RejectReason.CORRUPT_DOCUMENT, content.origin()
                     + ": the PDF cannot be read: " + ImageDecoding.describe(e), e);
         }
+    }
+
+    /** Renders page {@code i} in grey at the OCR resolution (capped by the OCR pixel limit) and reads it. */
+    private static OcrRun.Outcome ocrPage(PDFRenderer renderer, OcrRun ocr, int i, PDRectangle box) {
+        float scale = scale(box.getWidth(), box.getHeight(), ocr.options().pageDpi(), ocr.options().maxPixels());
+        return ocr.recognize(() -> renderer.renderImage(i, scale, ImageType.GRAY), Math.round(scale * 72f),
+                "page " + (i + 1));
     }
 
     /** Points to pixels: dpi/72, lowered so that the page has at most maxPixels; 0 for a degenerate box. */

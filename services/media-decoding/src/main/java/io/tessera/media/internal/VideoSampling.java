@@ -2,6 +2,7 @@ package io.tessera.media.internal;
 
 import io.tessera.media.DecodeOptions;
 import io.tessera.media.DecodedMedia;
+import io.tessera.media.DecodedMedia.TextOrigin;
 import io.tessera.media.FetchedContent;
 import io.tessera.media.MediaRejectedException;
 import io.tessera.media.RejectReason;
@@ -25,6 +26,12 @@ import org.bytedeco.javacv.FrameGrabber;
  * decoding at the previous keyframe, so it only pays when a keyframe lies between here and the target: with 1 s
  * keyframes and 1 s sampling it skips almost all decoding, with 10 s keyframes it would decode the same frames again
  * for every sample.
+ *
+ * <p>OCR: up to {@link io.tessera.media.ocr.OcrOptions#maxFrames()} of the sampled frames, spread evenly over the
+ * video, are read for text (captions, titles, slides). The model's frame size (224 pixels high) leaves a caption a
+ * few pixels tall, which no OCR reads, so those frames are converted at the source resolution (capped by the OCR
+ * pixel limit), read, and then shrunk to the model's size with a box filter. The time OCR takes does not count
+ * against the decode timeout.
  */
 public final class VideoSampling {
 
@@ -103,6 +110,8 @@ public final class VideoSampling {
         int[] size = targetSize(srcW, srcH, g.getAspectRatio(), options.frameShortSide());
         g.setImageWidth(size[0]);
         g.setImageHeight(size[1]);
+        OcrRun ocr = OcrRun.forFrames(options, content.origin());
+        int[] ocrSize = ocr.active() ? ocrSize(srcW, srcH, g.getAspectRatio(), size, ocr.options().maxPixels()) : size;
 
         long intervalUs = options.frameInterval().toNanos() / 1000;
         long frameBytes = 3L * size[0] * size[1];
@@ -114,8 +123,14 @@ public final class VideoSampling {
         double fps = g.getVideoFrameRate();
         long frameUs = fps > 0 && fps < 1000 ? Math.round(1_000_000 / fps) : 0;
 
+        // Which frames OCR reads: every ocrEvery-th of the frames this video is expected to give, from the first.
+        int expected = durationUs > 0 ? (int) Math.min(maxFrames, Math.max(1, ceilDiv(durationUs, intervalUs)))
+                : maxFrames;
+        int ocrEvery = ocr.active() ? (int) Math.max(1, ceilDiv(expected, ocr.options().maxFrames())) : 0;
+
         List<long[]> times = new ArrayList<>();
         List<RgbImage> images = new ArrayList<>();
+        List<OcrRun.Outcome> texts = new ArrayList<>();
         long nextUs = 0;
         long lastUs = Long.MIN_VALUE;
         long lastKeyUs = Long.MIN_VALUE;
@@ -126,6 +141,13 @@ public final class VideoSampling {
             checkDeadline(in, content, options);
             if (durationUs > 0 && nextUs >= durationUs && !images.isEmpty()) {
                 break;
+            }
+            boolean ocrPick = ocrEvery > 0 && images.size() % ocrEvery == 0;
+            int[] convertTo = ocrPick && ocr.hasQuota() ? ocrSize : size;
+            if (g.getImageWidth() != convertTo[0] || g.getImageHeight() != convertTo[1]) {
+                // JavaCV reads the size at each conversion and reallocates its buffer when it changed.
+                g.setImageWidth(convertTo[0]);
+                g.setImageHeight(convertTo[1]);
             }
             if (lastUs != Long.MIN_VALUE && shouldSeek(lastUs, nextUs, lastKeyUs, gopUs)) {
                 g.setTimestamp(nextUs);
@@ -158,8 +180,19 @@ public final class VideoSampling {
                 mustProcess = true; // a variable-rate jump skipped past the sample point: take the next frame
                 continue;
             }
-            images.add(FfmpegImageDecoding.copy(frame));
-            times.add(new long[] {images.size() == 1 ? 0 : ts / 1000});
+            RgbImage picture = FfmpegImageDecoding.copy(frame);
+            long startMs = images.isEmpty() ? 0 : ts / 1000;
+            images.add(Pixels.downscale(picture, size[0], size[1]));
+            times.add(new long[] {startMs});
+            if (ocrPick) {
+                // Past the item's OCR budget this only notes (and logs once) that the frame was skipped.
+                OcrRun.Outcome read = ocr.recognize(() -> Pixels.grayImage(picture), 0,
+                        "the frame at " + startMs + " ms");
+                in.extend(read.nanos());
+                texts.add(read);
+            } else {
+                texts.add(new OcrRun.Outcome("", ocr.active() ? TextOrigin.OCR_SKIPPED : TextOrigin.NONE, 0));
+            }
             mustProcess = false;
             while (nextUs <= ts + TOLERANCE_US) {
                 nextUs += intervalUs;
@@ -179,7 +212,8 @@ public final class VideoSampling {
             long start = times.get(i)[0];
             long end = i + 1 < images.size() ? times.get(i + 1)[0]
                     : Math.max(start + 1, complete ? durationMs : lastFrameEndMs);
-            frames.add(new DecodedMedia.VideoFrame(i, start, end, images.get(i)));
+            frames.add(new DecodedMedia.VideoFrame(i, start, end, images.get(i), texts.get(i).text(),
+                    texts.get(i).origin()));
         }
         return new DecodedMedia.DecodedVideo(new DecodedMedia.ContentInfo(content.bytes().length, content.sha256()),
                 frames, durationMs, intervalUs / 1000, srcW, srcH, codec, complete);
@@ -223,6 +257,16 @@ public final class VideoSampling {
             h = (int) Math.min((long) shortSide * MAX_ASPECT, Math.round(shortSide / aspect));
         }
         return new int[] {Math.max(1, w), Math.max(1, h)};
+    }
+
+    /**
+     * The size frames are read for OCR at: the source's (display aspect kept), shrunk to {@code maxPixels}; never
+     * below the model's frame size.
+     */
+    static int[] ocrSize(int srcW, int srcH, double sampleAspect, int[] frameSize, long maxPixels) {
+        int[] full = targetSize(srcW, srcH, sampleAspect, Math.min(srcW, srcH));
+        int[] fitted = Pixels.fit(full[0], full[1], maxPixels);
+        return (long) fitted[0] * fitted[1] > (long) frameSize[0] * frameSize[1] ? fitted : frameSize;
     }
 
     private static long videoStreamDurationUs(AVFormatContext oc) {

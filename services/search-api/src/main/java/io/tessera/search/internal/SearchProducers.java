@@ -126,8 +126,10 @@ public class SearchProducers {
             LOG.warn("Milvus did not answer at start ({}); loading the newest local version of {} for now", ex.getMessage(),
                     name);
         }
-        if (name.equals(DefaultModels.TESSERA_TINY.name()) && !models.contains(DefaultModels.TESSERA_TINY)) {
-            DefaultModels.installBundled(models, DefaultModels.TESSERA_TINY);
+        for (ModelRef bundled : java.util.List.of(DefaultModels.TESSERA_BASE, DefaultModels.TESSERA_TINY)) {
+            if (name.equals(bundled.name()) && !models.contains(bundled) && DefaultModels.isBundled(bundled)) {
+                DefaultModels.installBundled(models, bundled);
+            }
         }
         ModelRef latest = models.latest(name).orElseThrow(() -> new IllegalStateException("model store "
                 + models.describe() + " has no version of '" + name + "' (set tessera.models.dir or"

@@ -78,7 +78,7 @@ public interface SearchSettings {
         String defaultTenant();
 
         /** The model whose alias points at the live collection. */
-        @WithDefault("tessera-tiny")
+        @WithDefault("tessera-base")
         String modelName();
 
         /** How long the alias lookup is cached (queries always search the collection the lookup returned). */

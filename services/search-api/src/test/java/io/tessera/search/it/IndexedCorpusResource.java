@@ -48,6 +48,8 @@ public class IndexedCorpusResource implements QuarkusTestResourceLifecycleManage
             config.put("tessera.registry.url", stack.registryUrl());
             config.put("tessera.topics.prefix", corpus.topicPrefix);
             config.put("tessera.models.dir", corpus.modelsDir.toString());
+            // The corpus is embedded with tessera-tiny (fast, and its rankings of the corpus' colours are known).
+            config.put("tessera.search.model-name", DefaultModels.TESSERA_TINY.name());
             config.put("tessera.search.api-keys", Corpus.ACME_KEY + "=" + Corpus.ACME + "," + Corpus.GLOBEX_KEY + "="
                     + Corpus.GLOBEX);
             config.put("tessera.search.max-image-bytes", Long.toString(MAX_IMAGE_BYTES));

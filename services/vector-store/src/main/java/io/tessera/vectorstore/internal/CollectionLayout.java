@@ -51,7 +51,7 @@ public final class CollectionLayout {
         properties.put(PROP_MODEL_DIMENSION, Integer.toString(model.dimension()));
         properties.put(PROP_LAYOUT, LAYOUT_VERSION);
 
-        // The index goes inside createCollection: Milvus Lite hangs on createIndex with sync=true (PLATFORM-NOTES),
+        // The index goes inside createCollection: Milvus Lite hangs on createIndex with sync=true (docs/platform-notes.md),
         // and a collection created with its index is loaded at once.
         return CreateCollectionReq.builder()
                 .collectionName(collection)

@@ -19,7 +19,7 @@ import java.util.Locale;
  * <p>
  * Deliberately never looks at Milvus server error codes: Milvus Lite answers with legacy codes that the SDK cannot
  * map (its response handling then throws "Can't get the number of an unknown enum value" and loses the server's
- * message), and codes differ between server versions (PLATFORM-NOTES). The order of evidence is:
+ * message), and codes differ between server versions (docs/platform-notes.md). The order of evidence is:
  * <ol>
  *   <li>exception types in the cause chain: gRPC {@link StatusRuntimeException} with its status code (the SDK
  *       shades gRPC under {@code io.milvus.shaded}), socket and channel exceptions, the SDK's {@link ParamException}

@@ -66,7 +66,7 @@ import java.util.function.Supplier;
  * {@link VectorStore} on the Milvus Java SDK v2.
  * <p>
  * <b>Writes are serialised</b> through one lock per store: Milvus Lite loses rows when concurrent writers meet an
- * unclean stop (its write-ahead log gets corrupted, PLATFORM-NOTES), and as a single Python process it gains no
+ * unclean stop (its write-ahead log gets corrupted, docs/platform-notes.md), and as a single Python process it gains no
  * throughput from parallel writes anyway. With {@code flushAfterWrites} each write call ends with a flush, so what a
  * call acknowledged is on disk even if Milvus is killed afterwards; callers commit Kafka offsets only after the call
  * returns. Several processes (the indexers) still write concurrently; the flush bounds what an unclean stop can take.

@@ -19,7 +19,7 @@ final class RowCodec {
     /** Where the SDK puts dynamic keys when it does not flatten them (Milvus Lite's search results). */
     private static final String DYNAMIC_FIELD = "$meta";
 
-    /** A full row: Milvus Lite merges upserts, so every field is always written (PLATFORM-NOTES). */
+    /** A full row: Milvus Lite merges upserts, so every field is always written (docs/platform-notes.md). */
     static JsonObject toJson(VectorRow row, long indexedAt) {
         JsonObject o = new JsonObject();
         o.addProperty(VectorFields.PK, row.pk());

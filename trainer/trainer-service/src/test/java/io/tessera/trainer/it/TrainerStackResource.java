@@ -44,6 +44,8 @@ public final class TrainerStackResource implements QuarkusTestResourceLifecycleM
                     Map.entry("tessera.trainer.group-id", prefix + "trainer"),
                     Map.entry("tessera.trainer.data-dir", run.resolve("trainer").toString()),
                     Map.entry("tessera.trainer.models-dir", models.toString()),
+                    // The IT's figures are tessera-tiny's (a tiny model is the point here: fast rounds).
+                    Map.entry("tessera.trainer.model-name", "tessera-tiny"),
                     Map.entry("tessera.trainer.media.file-roots", dataset.toString()),
                     // One round once every pair of the dataset is in.
                     Map.entry("tessera.trainer.round.after-new-pairs", Integer.toString(pairs)),
