@@ -13,7 +13,8 @@ public record DatasetManifest(String format, int formatVersion, long seed, int s
         List<ManifestItem> items) {
 
     public static final String FORMAT = "tessera-dataset";
-    public static final int FORMAT_VERSION = 1;
+    /** 2: held-out items sized for up to 100 queries per task (a version-1 dataset of the same seed and size differs). */
+    public static final int FORMAT_VERSION = 2;
     public static final String FILE_NAME = "manifest.json";
     public static final String PAIRS_FILE = "pairs.jsonl";
     public static final String EVAL_FILE = "eval.jsonl";

@@ -159,6 +159,11 @@ public final class Demo {
             printRecall(before);
             done("evaluate before");
 
+            phase("real media");
+            Set<String> realIds = publishRealMedia(stack, ns, versionBefore);
+            searchRealMedia(search, "real media, zero-shot with " + options.modelName() + " v" + versionBefore);
+            done("real media");
+
             phase("train");
             publishPairs(pairs, stack, ns);
             ModelVersion promoted = awaitPromotion(models, versionBefore, pairs.size());
@@ -181,7 +186,10 @@ public final class Demo {
             out.println();
             out.print(RecallComparison.format(RecallComparison.compare(before, after)));
             out.println();
-            realMedia(stack, ns, search, versionAfter);
+            if (!realIds.isEmpty()) {
+                searchRealMedia(search, "real media after training on the dataset's pairs, " + options.modelName()
+                        + " v" + versionAfter);
+            }
             out.println("time per phase: " + phases.entrySet().stream()
                     .map(e -> e.getKey() + " " + seconds(e.getValue())).collect(Collectors.joining(", ")));
             out.printf("total: %s to the table%n", seconds(toTable));
@@ -193,22 +201,20 @@ public final class Demo {
     // ---- real media
 
     /**
-     * Real photographs, real texts and a scanned page, published through the services and searched by meaning with
-     * the live model: the queries and their top hits, and whether the right item came first (or in the top 3).
+     * Real photographs, real texts and a scanned page, published through the services next to the dataset; returns
+     * their ids (none when the photos are not bundled).
      */
-    private void realMedia(DemoPlatform.StackAddresses stack, Namespace ns, SearchClient search, int version)
+    private Set<String> publishRealMedia(DemoPlatform.StackAddresses stack, Namespace ns, int version)
             throws InterruptedException {
         List<EventPublisher.Keyed<MediaArrived>> events;
-        List<RealMedia.Query> queries;
         try {
             events = RealMedia.events(options.tenant(), Instant.now());
-            queries = RealMedia.queries();
         } catch (IOException e) {
-            out.println("real media: skipped (" + e.getMessage() + ")");
-            return;
+            out.println("  real media: skipped (" + e.getMessage() + ")");
+            return Set.of();
         }
         Set<String> ids = events.stream().map(EventPublisher.Keyed::key).collect(Collectors.toSet());
-        out.printf("real media: %d photos (scikit-image), %d licence texts (%s), 1 scanned page (no text layer)%n",
+        out.printf("  %d photos (scikit-image), %d licence texts (%s), 1 scanned page (no text layer)%n",
                 ids.stream().filter(i -> i.startsWith("real-photo-")).count(),
                 ids.stream().filter(i -> i.startsWith("real-license-")).count(), RealMedia.LICENSES);
         io.tessera.media.ocr.OcrEngine ocr = io.tessera.media.ocr.OcrEngine.system();
@@ -223,6 +229,19 @@ public final class Demo {
         } catch (EventPublisher.PublishException e) {
             throw new DemoFailedException("real media", e.getMessage(), e);
         }
+        return ids;
+    }
+
+    /** The real-media queries with the live model: their top hits and the rank of the right item ("-": not in 5). */
+    private void searchRealMedia(SearchClient search, String title) {
+        List<RealMedia.Query> queries;
+        try {
+            queries = RealMedia.queries();
+        } catch (IOException e) {
+            out.println(title + ": skipped (" + e.getMessage() + ")");
+            return;
+        }
+        out.println(title + ":");
         out.printf("%-62s %-5s %s%n", "QUERY", "RANK", "TOP HITS");
         for (RealMedia.Query q : queries) {
             String label = q.text() != null ? "\"" + q.text() + "\"" : "[image] " + q.label();
@@ -235,10 +254,12 @@ public final class Demo {
                         rank = i + 1;
                     }
                 }
-                out.printf("%-62s %-5s %s%n", label.length() > 62 ? label.substring(0, 59) + "...\"" : label,
-                        rank == 0 ? "-" : Integer.toString(rank), String.join(", ", hits.subList(0, Math.min(3,
-                                hits.size()))));
-            } catch (IOException e) {
+                out.printf("%-62s %-5s %s%n", label, rank == 0 ? "-" : Integer.toString(rank),
+                        String.join(", ", hits.subList(0, Math.min(3, hits.size()))));
+            } catch (IOException | InterruptedException e) {
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
                 out.printf("%-62s %-5s search failed: %s%n", label, "?", e.getMessage());
             }
         }
@@ -252,7 +273,8 @@ public final class Demo {
         try {
             if (Files.isRegularFile(dir.resolve(DatasetManifest.FILE_NAME))) {
                 DatasetManifest existing = DatasetJson.readManifest(dir);
-                if (existing.seed() == options.seed() && existing.size() == options.size()) {
+                if (existing.seed() == options.seed() && existing.size() == options.size()
+                        && existing.formatVersion() == DatasetManifest.FORMAT_VERSION) {
                     out.printf("  reusing the dataset in %s (seed %d, size %d: %d items, %d pairs, %d queries)%n",
                             dir, existing.seed(), existing.size(), existing.items().size(),
                             existing.counts().get("pairs"), existing.counts().get("evalQueries"));
@@ -558,7 +580,7 @@ public final class Demo {
 
     private void phase(String name) {
         phaseNumber++;
-        out.printf("%n[%d/9] %s%n", phaseNumber, name);
+        out.printf("%n[%d/10] %s%n", phaseNumber, name);
         out.flush();
         phases.put(name, Duration.ofNanos(-System.nanoTime()));
     }

@@ -327,7 +327,8 @@ public final class ModelDirectory {
 
     private static OnnxMl.ModelProto parseGraph(Path root, ModelManifest m, String file) {
         try {
-            return OnnxGraphs.parse(root.resolve(file));
+            // Names, shapes and external-data entries only: the weights are ONNX Runtime's business.
+            return OnnxGraphs.outline(root.resolve(file));
         } catch (IOException | RuntimeException e) {
             throw new ModelLoadException("model " + m.ref() + " at " + root + ": " + file
                     + " is not a valid ONNX model: " + e.getMessage(), e);

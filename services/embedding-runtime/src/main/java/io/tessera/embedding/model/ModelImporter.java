@@ -202,6 +202,7 @@ public final class ModelImporter {
         }
         try {
             if (combined != null) {
+                combined = fullGraph(combined);
                 notes.add(combined.file().getFileName() + " holds both towers: split into " + VISION_FILE + " and "
                         + TEXT_FILE);
                 String imageOut = pick(combined, options.imageOutput(), List.of("image_embeds"), "--image-output");
@@ -317,10 +318,19 @@ public final class ModelImporter {
                 + " export it with `AutoTokenizer.from_pretrained(...).save_pretrained(DIR)`)");
     }
 
+    /** A graph's outline (no weights); {@link #fullGraph} when it must be cut into towers. */
     private static Graph graph(Path file) {
+        return graph(file, false);
+    }
+
+    private static Graph fullGraph(Graph outline) {
+        return graph(outline.file(), true);
+    }
+
+    private static Graph graph(Path file, boolean withWeights) {
         OnnxMl.ModelProto proto;
         try {
-            proto = OnnxGraphs.parse(file);
+            proto = withWeights ? OnnxGraphs.parse(file) : OnnxGraphs.outline(file);
         } catch (IOException | RuntimeException e) {
             throw new ImportException(file + " is not a readable ONNX model: " + e.getMessage());
         }

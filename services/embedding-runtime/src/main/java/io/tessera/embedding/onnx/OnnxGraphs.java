@@ -113,6 +113,93 @@ public final class OnnxGraphs {
         return OnnxMl.ModelProto.parseFrom(coded);
     }
 
+    /**
+     * The model without its weights: inputs, outputs, nodes, opsets, and every initializer's name, type, shape and
+     * external-data entries, but none of its values. Reading a graph whose weights are inline costs about twice its
+     * size in memory; a service that only checks names and shapes of a 600 MB CLIP export must not pay that.
+     * Streams the file with protobuf's own reader and skips the value fields (field numbers of onnx.proto).
+     */
+    public static OnnxMl.ModelProto outline(Path file) throws IOException {
+        try (var stream = new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            CodedInputStream in = CodedInputStream.newInstance(stream);
+            in.setSizeLimit(Integer.MAX_VALUE);
+            in.setRecursionLimit(256);
+            OnnxMl.ModelProto.Builder model = OnnxMl.ModelProto.newBuilder();
+            while (true) {
+                int tag = in.readTag();
+                if (tag == 0) {
+                    break;
+                }
+                switch (com.google.protobuf.WireFormat.getTagFieldNumber(tag)) {
+                    case 1 -> model.setIrVersion(in.readInt64());
+                    case 7 -> {
+                        int limit = in.pushLimit(in.readRawVarint32());
+                        model.setGraph(graphOutline(in));
+                        in.popLimit(limit);
+                    }
+                    case 8 -> model.addOpsetImport(OnnxMl.OperatorSetIdProto.parseFrom(in.readBytes()));
+                    default -> in.skipField(tag);
+                }
+            }
+            return model.build();
+        }
+    }
+
+    private static OnnxMl.GraphProto graphOutline(CodedInputStream in) throws IOException {
+        OnnxMl.GraphProto.Builder graph = OnnxMl.GraphProto.newBuilder();
+        while (true) {
+            int tag = in.readTag();
+            if (tag == 0) {
+                return graph.build();
+            }
+            switch (com.google.protobuf.WireFormat.getTagFieldNumber(tag)) {
+                case 1 -> graph.addNode(OnnxMl.NodeProto.parseFrom(in.readBytes()));
+                case 2 -> graph.setName(in.readString());
+                case 5 -> {
+                    int limit = in.pushLimit(in.readRawVarint32());
+                    graph.addInitializer(tensorOutline(in));
+                    in.popLimit(limit);
+                }
+                case 11 -> graph.addInput(OnnxMl.ValueInfoProto.parseFrom(in.readBytes()));
+                case 12 -> graph.addOutput(OnnxMl.ValueInfoProto.parseFrom(in.readBytes()));
+                default -> in.skipField(tag);
+            }
+        }
+    }
+
+    private static OnnxMl.TensorProto tensorOutline(CodedInputStream in) throws IOException {
+        OnnxMl.TensorProto.Builder t = OnnxMl.TensorProto.newBuilder();
+        while (true) {
+            int tag = in.readTag();
+            if (tag == 0) {
+                return t.build();
+            }
+            switch (com.google.protobuf.WireFormat.getTagFieldNumber(tag)) {
+                case 1 -> {
+                    if (com.google.protobuf.WireFormat.getTagWireType(tag) == com.google.protobuf.WireFormat.WIRETYPE_LENGTH_DELIMITED) {
+                        int limit = in.pushLimit(in.readRawVarint32());
+                        while (in.getBytesUntilLimit() > 0) {
+                            t.addDims(in.readInt64());
+                        }
+                        in.popLimit(limit);
+                    } else {
+                        t.addDims(in.readInt64());
+                    }
+                }
+                case 2 -> t.setDataType(in.readInt32());
+                case 8 -> t.setName(in.readString());
+                case 13 -> t.addExternalData(OnnxMl.StringStringEntryProto.parseFrom(in.readBytes()));
+                case 14 -> {
+                    OnnxMl.TensorProto.DataLocation location = OnnxMl.TensorProto.DataLocation.forNumber(in.readEnum());
+                    if (location != null) {
+                        t.setDataLocation(location);
+                    }
+                }
+                default -> in.skipField(tag);
+            }
+        }
+    }
+
     public static Signature signature(OnnxMl.ModelProto model) throws InvalidProtocolBufferException {
         OnnxMl.GraphProto graph = model.getGraph();
         if (graph.getNodeCount() == 0) {
