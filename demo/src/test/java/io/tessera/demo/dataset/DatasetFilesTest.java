@@ -130,7 +130,7 @@ class DatasetFilesTest {
         SmallDataset data = SmallDataset.get();
         Path file = temp.resolve("manifest.json");
         String json = Files.readString(data.root.resolve(DatasetManifest.FILE_NAME));
-        Files.writeString(file, json.replace("\"formatVersion\" : 1", "\"formatVersion\" : 99"));
+        Files.writeString(file, json.replace("\"formatVersion\" : " + DatasetManifest.FORMAT_VERSION, "\"formatVersion\" : 99"));
         DatasetFormatException e = assertThrows(DatasetFormatException.class, () -> DatasetJson.readManifest(file));
         assertTrue(e.getMessage().contains("format version 99"), e.getMessage());
         Files.writeString(file, "{\"format\": 1");
