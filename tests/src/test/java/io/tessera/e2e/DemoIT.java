@@ -146,10 +146,13 @@ class DemoIT {
         Matcher runId = Pattern.compile("run (demo-[a-z0-9]+),").matcher(output);
         assertTrue(runId.find(), "the demo names its run:\n" + output);
         String prefix = runId.group(1).replace('-', '_') + "_";
+        Matcher model = Pattern.compile("model ([^ :]+):\\d+").matcher(output);
+        assertTrue(model.find(), "the demo names its model:\n" + output);
+        String name = model.group(1);
         try (VectorStore store = VectorStore.connect(VectorStoreConfig.defaults(milvusUri)
                 .withNaming(new CollectionNaming(prefix)))) {
-            assertEquals(List.of(), store.listCollections("tessera-tiny"), "collections left by run " + prefix);
-            assertTrue(store.resolveAlias(store.naming().alias("tessera-tiny")).isEmpty(), "alias left by " + prefix);
+            assertEquals(List.of(), store.listCollections(name), "collections left by run " + prefix);
+            assertTrue(store.resolveAlias(store.naming().alias(name)).isEmpty(), "alias left by " + prefix);
         }
     }
 
