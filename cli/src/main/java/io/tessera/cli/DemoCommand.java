@@ -79,7 +79,7 @@ final class DemoCommand implements Callable<Integer> {
         Path dataset = datasetDir != null ? datasetDir : demoDir.resolve("dataset-s" + seed + "-n" + size);
         boolean terminal = ConsoleProgress.stdoutIsTerminal();
         Path store = modelsDir != null ? modelsDir : DefaultModels.defaultStoreRoot();
-        ModelRef ref = ModelCommand.resolveOrDefault(new LocalModelStore(store), model);
+        ModelRef ref = ModelCommand.resolve(new LocalModelStore(store), model);
         DemoOptions demoOptions = new DemoOptions(seed, size, tenant, !noServe, dataset, demoDir.resolve("runs"),
                 inlineMaxBytes, Duration.ofSeconds(stallSeconds), Duration.ofSeconds(trainSeconds), terminal, keep,
                 ref.name(), ref.version());

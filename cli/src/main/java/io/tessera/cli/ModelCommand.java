@@ -63,31 +63,9 @@ final class ModelCommand implements Runnable {
         }
     }
 
-    /** {@code NAME}, {@code NAME:VERSION} or {@code NAME/VERSION}; without a version, the newest in the store. */
+    /** {@code NAME}, {@code NAME:VERSION} or {@code NAME/VERSION}; see {@link DefaultModels#resolve}. */
     static ModelRef resolve(LocalModelStore store, String spec) {
-        int sep = Math.max(spec.lastIndexOf(':'), spec.lastIndexOf('/'));
-        if (sep > 0) {
-            try {
-                return new ModelRef(spec.substring(0, sep), Integer.parseInt(spec.substring(sep + 1)));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("expected NAME or NAME:VERSION, got '" + spec + "'");
-            }
-        }
-        List<Integer> versions = store.versions(spec);
-        if (versions.isEmpty()) {
-            throw new IllegalArgumentException("the model store " + store.root() + " has no model '" + spec + "'"
-                    + " (./tessera model list shows what it has)");
-        }
-        return new ModelRef(spec, versions.stream().mapToInt(Integer::intValue).max().orElseThrow());
-    }
-
-    /** Like {@link #resolve}, but a bundled default without a version in the store is its version 1. */
-    static ModelRef resolveOrDefault(LocalModelStore store, String spec) {
-        int sep = Math.max(spec.lastIndexOf(':'), spec.lastIndexOf('/'));
-        if (sep < 0 && store.versions(spec).isEmpty()) {
-            return new ModelRef(spec, 1);
-        }
-        return resolve(store, spec);
+        return DefaultModels.resolve(store, spec);
     }
 
     @Command(name = "import", description = {

@@ -102,21 +102,7 @@ public final class EmbedBenchmark {
             String env = System.getenv("TESSERA_MODEL_NAME");
             name = env == null || env.isBlank() ? DefaultModels.DEFAULT.name() : env;
         }
-        int sep = Math.max(name.lastIndexOf(':'), name.lastIndexOf('/'));
-        if (sep > 0) {
-            return store.open(new ModelRef(name.substring(0, sep), Integer.parseInt(name.substring(sep + 1))));
-        }
-        for (ModelRef bundled : List.of(DefaultModels.TESSERA_BASE, DefaultModels.TESSERA_TINY)) {
-            if (name.equals(bundled.name()) && DefaultModels.isBundled(bundled)) {
-                return DefaultModels.openOrInstall(store, bundled);
-            }
-        }
-        List<Integer> versions = store.versions(name);
-        if (versions.isEmpty()) {
-            throw new IllegalArgumentException("the model store " + store.root() + " has no model '" + name
-                    + "' (./tessera model list)");
-        }
-        return store.open(new ModelRef(name, versions.stream().mapToInt(Integer::intValue).max().orElseThrow()));
+        return DefaultModels.openOrInstall(store, DefaultModels.resolve(store, name));
     }
 
     public static void main(String[] args) {

@@ -77,6 +77,34 @@ public final class DefaultModels {
         return isBundled(ref) ? installBundled(store, ref) : store.open(ref);
     }
 
+    /**
+     * The version a user means by {@code NAME}, {@code NAME:VERSION} or {@code NAME/VERSION}: the given version, else
+     * the newest in the store, else version 1 of a bundled model (tessera-base, tessera-tiny). The one parser of that
+     * syntax for the command line, the benchmarks and the services' {@code --model}.
+     *
+     * @throws IllegalArgumentException naming the store when nothing matches
+     */
+    public static ModelRef resolve(LocalModelStore store, String spec) {
+        int sep = Math.max(spec.lastIndexOf(':'), spec.lastIndexOf('/'));
+        if (sep > 0) {
+            try {
+                return new ModelRef(spec.substring(0, sep), Integer.parseInt(spec.substring(sep + 1)));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("expected NAME or NAME:VERSION, got '" + spec + "'");
+            }
+        }
+        java.util.Optional<Integer> newest = store.versions(spec).stream().max(Integer::compare);
+        if (newest.isPresent()) {
+            return new ModelRef(spec, newest.get());
+        }
+        ModelRef bundled = new ModelRef(spec, 1);
+        if (isBundled(bundled)) {
+            return bundled;
+        }
+        throw new IllegalArgumentException("the model store " + store.root() + " has no model '" + spec + "'"
+                + " (./tessera model list shows what it has)");
+    }
+
     /** The default model from the default store, installed from the classpath first if missing. */
     public static ModelDirectory tesseraTiny() {
         return installBundled(defaultStore(), TESSERA_TINY);
