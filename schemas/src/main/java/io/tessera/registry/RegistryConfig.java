@@ -36,7 +36,7 @@ import java.util.Objects;
  * @param maxBackoff the cap of that wait
  */
 public record RegistryConfig(List<URI> urls, Credentials credentials, Duration connectTimeout, Duration requestTimeout,
-                             int maxRetries, Duration initialBackoff, Duration maxBackoff) {
+                             int maxRetries, Duration initialBackoff, Duration maxBackoff, Duration unknownIdGrace) {
 
     public static final String URL = "schema.registry.url";
     public static final String BASIC_AUTH_CREDENTIALS_SOURCE = "basic.auth.credentials.source";
@@ -48,12 +48,19 @@ public record RegistryConfig(List<URI> urls, Credentials credentials, Duration c
     public static final String MAX_RETRIES = "schema.registry.max.retries";
     public static final String RETRY_BACKOFF_MS = "schema.registry.retry.backoff.ms";
     public static final String RETRY_MAX_BACKOFF_MS = "schema.registry.retry.max.backoff.ms";
+    /**
+     * How long a schema id the registry answers "not found" for is treated as the registry not being ready yet
+     * (restarting, replaying its store) rather than as a record that can never be read: until then the read is
+     * a transient failure (retried), afterwards a poison pill (dead-lettered). 0 turns the grace off.
+     */
+    public static final String UNKNOWN_ID_GRACE_MS = "schema.registry.unknown.id.grace.ms";
 
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(3);
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(5);
     public static final int DEFAULT_MAX_RETRIES = 3;
     public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(200);
     public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(2);
+    public static final Duration DEFAULT_UNKNOWN_ID_GRACE = Duration.ofSeconds(60);
 
     /** The URL scheme of the in-memory registry ({@code mock://<scope>}), as in Confluent's serializers. */
     public static final String MOCK_SCHEME = "mock";
@@ -71,6 +78,10 @@ public record RegistryConfig(List<URI> urls, Credentials credentials, Duration c
         if (maxRetries < 0) {
             throw new IllegalArgumentException("maxRetries must be 0 or more, was " + maxRetries);
         }
+        Objects.requireNonNull(unknownIdGrace, "unknownIdGrace");
+        if (unknownIdGrace.isNegative()) {
+            throw new IllegalArgumentException("unknownIdGrace must be 0 or more, was " + unknownIdGrace);
+        }
     }
 
     /** A configuration for one URL with no credentials and the default timeouts and retries. */
@@ -81,12 +92,18 @@ public record RegistryConfig(List<URI> urls, Credentials credentials, Duration c
     /** This configuration with other credentials. */
     public RegistryConfig withCredentials(Credentials newCredentials) {
         return new RegistryConfig(urls, newCredentials, connectTimeout, requestTimeout, maxRetries, initialBackoff,
-                maxBackoff);
+                maxBackoff, unknownIdGrace);
     }
 
     /** This configuration with other timeouts and retries. */
     public RegistryConfig withTiming(Duration connect, Duration request, int retries, Duration backoff, Duration maxWait) {
-        return new RegistryConfig(urls, credentials, connect, request, retries, backoff, maxWait);
+        return new RegistryConfig(urls, credentials, connect, request, retries, backoff, maxWait, unknownIdGrace);
+    }
+
+    /** This configuration with another grace for schema ids the registry does not know (yet). */
+    public RegistryConfig withUnknownIdGrace(Duration grace) {
+        return new RegistryConfig(urls, credentials, connectTimeout, requestTimeout, maxRetries, initialBackoff,
+                maxBackoff, grace);
     }
 
     /** Whether this configuration names the in-memory registry ({@code mock://scope}). */
@@ -136,7 +153,8 @@ public record RegistryConfig(List<URI> urls, Credentials credentials, Duration c
                 Duration.ofMillis(positiveLong(props, REQUEST_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT.toMillis())),
                 (int) nonNegativeLong(props, MAX_RETRIES, DEFAULT_MAX_RETRIES),
                 Duration.ofMillis(positiveLong(props, RETRY_BACKOFF_MS, DEFAULT_INITIAL_BACKOFF.toMillis())),
-                Duration.ofMillis(positiveLong(props, RETRY_MAX_BACKOFF_MS, DEFAULT_MAX_BACKOFF.toMillis())));
+                Duration.ofMillis(positiveLong(props, RETRY_MAX_BACKOFF_MS, DEFAULT_MAX_BACKOFF.toMillis())),
+                Duration.ofMillis(nonNegativeLong(props, UNKNOWN_ID_GRACE_MS, DEFAULT_UNKNOWN_ID_GRACE.toMillis())));
     }
 
     private static Credentials credentials(Map<String, ?> props, String urlUserInfo) {

@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +56,8 @@ public final class SchemaRegistryClient implements SchemaRegistry, AutoCloseable
     private final Backoff backoff;
     private final Map<String, Map<Schema, Integer>> idsBySubject = new ConcurrentHashMap<>();
     private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
+    /** When the registry first answered "not found" for an id (System.nanoTime), for {@link #unknownId}. */
+    private final Map<Integer, Long> unknownSince = new ConcurrentHashMap<>();
     private final AtomicLong requests = new AtomicLong();
     private final AtomicInteger preferredUrl = new AtomicInteger();
 
@@ -112,7 +115,13 @@ public final class SchemaRegistryClient implements SchemaRegistry, AutoCloseable
         if (cached != null) {
             return cached;
         }
-        JsonNode answer = send("GET", "/schemas/ids/" + id, null);
+        JsonNode answer;
+        try {
+            answer = send("GET", "/schemas/ids/" + id, null);
+        } catch (SchemaNotFoundException e) {
+            throw unknownId(id, e);
+        }
+        unknownSince.remove(id);
         Schema schema = parse(answer, "schema id " + id);
         schemasById.putIfAbsent(id, schema);
         return schema;
@@ -185,6 +194,25 @@ public final class SchemaRegistryClient implements SchemaRegistry, AutoCloseable
     @Override
     public String toString() {
         return "SchemaRegistryClient" + config.urls() + " " + config.credentials();
+    }
+
+    /**
+     * A registry that has just restarted may answer "not found" for an id it will know once it has replayed its
+     * store (Apicurio's KafkaSQL journal, Confluent's {@code _schemas}), and records carrying that id are fine. So
+     * for {@link RegistryConfig#unknownIdGrace()} after the first such answer for an id, it is a transient failure
+     * (the consumer keeps the record and retries); after that the id is taken as truly unknown.
+     */
+    private SchemaRegistryException unknownId(int id, SchemaNotFoundException notFound) {
+        long now = System.nanoTime();
+        long since = unknownSince.computeIfAbsent(id, k -> now);
+        Duration waited = Duration.ofNanos(now - since);
+        if (waited.compareTo(config.unknownIdGrace()) < 0) {
+            return new RegistryUnavailableException("The schema registry does not know schema id " + id + " (yet): it"
+                    + " may be restarting or replaying its store; retrying for up to "
+                    + config.unknownIdGrace().minus(waited).toSeconds() + " s more before the record counts as"
+                    + " unreadable (" + RegistryConfig.UNKNOWN_ID_GRACE_MS + ")", notFound);
+        }
+        return notFound;
     }
 
     private Integer cachedId(String subject, Schema schema) {

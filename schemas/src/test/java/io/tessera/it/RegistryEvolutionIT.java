@@ -10,12 +10,14 @@ import io.tessera.registry.CompatibilityLevel;
 import io.tessera.registry.CompatibilityResult;
 import io.tessera.registry.IncompatibleSchemaException;
 import io.tessera.registry.RegistryConfig;
+import io.tessera.registry.RegistryUnavailableException;
 import io.tessera.registry.SchemaNotFoundException;
 import io.tessera.registry.SchemaRegistryClient;
 import io.tessera.registry.SchemaVersion;
 import io.tessera.registry.SubjectNotFoundException;
 import io.tessera.testing.LocalStackExtension;
 import io.tessera.testing.StackEndpoints;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.Schema;
@@ -93,7 +95,12 @@ class RegistryEvolutionIT {
         assertThatThrownBy(() -> client.lookupId(subject, schema))
                 .isInstanceOfSatisfying(SubjectNotFoundException.class, e -> assertThat(e.errorCode()).isEqualTo(40401));
         assertThatThrownBy(() -> client.schemaById(Integer.MAX_VALUE - 7))
-                .isInstanceOfSatisfying(SchemaNotFoundException.class, e -> assertThat(e.errorCode()).isEqualTo(40403));
+                .isInstanceOf(RegistryUnavailableException.class)
+                .hasCauseInstanceOf(SchemaNotFoundException.class);
+        try (SchemaRegistryClient noGrace = new SchemaRegistryClient(client.config().withUnknownIdGrace(Duration.ZERO))) {
+            assertThatThrownBy(() -> noGrace.schemaById(Integer.MAX_VALUE - 7))
+                    .isInstanceOfSatisfying(SchemaNotFoundException.class, e -> assertThat(e.errorCode()).isEqualTo(40403));
+        }
     }
 
     @Test

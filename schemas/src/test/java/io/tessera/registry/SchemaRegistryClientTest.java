@@ -77,9 +77,36 @@ class SchemaRegistryClientTest {
         client.register("media.arrived-value", ARRIVED);
         assertThatThrownBy(() -> client.lookupId("media.arrived-value", MODEL))
                 .isInstanceOfSatisfying(SchemaNotFoundException.class, e -> assertThat(e.errorCode()).isEqualTo(40403));
-        assertThatThrownBy(() -> client.schemaById(999))
+        SchemaRegistryClient noGrace = new SchemaRegistryClient(client.config().withUnknownIdGrace(Duration.ZERO));
+        assertThatThrownBy(() -> noGrace.schemaById(999))
                 .isInstanceOfSatisfying(SchemaNotFoundException.class, e -> assertThat(e.errorCode()).isEqualTo(40403))
                 .hasMessageContaining("/schemas/ids/999");
+        noGrace.close();
+    }
+
+    @Test
+    void anUnknownIdIsTransientDuringTheGraceThenNotFound() throws InterruptedException {
+        SchemaRegistryClient graceful = new SchemaRegistryClient(client.config().withUnknownIdGrace(Duration.ofMillis(300)));
+        // A registry replaying its store after a restart: the id is not there yet, and the record must wait.
+        assertThatThrownBy(() -> graceful.schemaById(999))
+                .isInstanceOf(RegistryUnavailableException.class)
+                .hasMessageContaining("does not know schema id 999 (yet)")
+                .hasCauseInstanceOf(SchemaNotFoundException.class);
+        Thread.sleep(350);
+        // Still unknown after the grace: the record can never be read.
+        assertThatThrownBy(() -> graceful.schemaById(999))
+                .isInstanceOfSatisfying(SchemaNotFoundException.class, e -> assertThat(e.errorCode()).isEqualTo(40403));
+        graceful.close();
+    }
+
+    @Test
+    void anIdTheRegistryLearnsDuringTheGraceIsRead() {
+        assertThatThrownBy(() -> client.schemaById(1))
+                .isInstanceOf(RegistryUnavailableException.class);
+        int id = fake.backing().register("models.published-value", MODEL);
+
+        assertThat(id).isEqualTo(1);
+        assertThat(client.schemaById(id)).isEqualTo(MODEL);
     }
 
     @Test

@@ -51,9 +51,10 @@ public final class LocalStackManager {
 
     public LocalStackManager(StackConfig config) {
         this.config = config;
+        KafkaServer kafka = new KafkaServer(config);
         this.servers = Map.of(
-                StackPart.KAFKA, new KafkaServer(config),
-                StackPart.REGISTRY, new RegistryServer(config),
+                StackPart.KAFKA, kafka,
+                StackPart.REGISTRY, new RegistryServer(config, kafka),
                 StackPart.MILVUS, new MilvusServer(config));
     }
 
@@ -236,23 +237,12 @@ public final class LocalStackManager {
     public Set<StackPart> down(Collection<StackPart> parts) {
         return locked(() -> {
             Set<StackPart> stopped = ConcurrentHashMap.newKeySet();
-            List<Thread> threads = new ArrayList<>();
             List<RuntimeException> failures = java.util.Collections.synchronizedList(new ArrayList<>());
-            for (StackPart part : parts) {
-                Server server = servers.get(part);
-                threads.add(Thread.ofPlatform().name("tessera-stack-down-" + part.id()).start(() -> {
-                    try {
-                        if (server.process().stop(server.stopSteps())) {
-                            stopped.add(part);
-                            awaitPortsReleased(server);
-                        }
-                    } catch (RuntimeException e) {
-                        failures.add(e);
-                    }
-                }));
-            }
-            for (Thread t : threads) {
-                t.join();
+            // Kafka last: the registry keeps its store in Kafka and should shut down while it still answers.
+            List<StackPart> firstWave = parts.stream().filter(p -> p != StackPart.KAFKA).toList();
+            stopInParallel(firstWave, stopped, failures);
+            if (parts.contains(StackPart.KAFKA)) {
+                stopInParallel(List.of(StackPart.KAFKA), stopped, failures);
             }
             if (!failures.isEmpty()) {
                 RuntimeException first = failures.get(0);
@@ -261,6 +251,27 @@ public final class LocalStackManager {
             }
             return Set.copyOf(stopped);
         });
+    }
+
+    private void stopInParallel(Collection<StackPart> parts, Set<StackPart> stopped, List<RuntimeException> failures)
+            throws InterruptedException {
+        List<Thread> threads = new ArrayList<>();
+        for (StackPart part : parts) {
+            Server server = servers.get(part);
+            threads.add(Thread.ofPlatform().name("tessera-stack-down-" + part.id()).start(() -> {
+                try {
+                    if (server.process().stop(server.stopSteps())) {
+                        stopped.add(part);
+                        awaitPortsReleased(server);
+                    }
+                } catch (RuntimeException e) {
+                    failures.add(e);
+                }
+            }));
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
     }
 
     public Set<StackPart> down() {

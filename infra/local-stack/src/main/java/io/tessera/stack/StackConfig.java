@@ -33,6 +33,13 @@ public record StackConfig(
     public static final int DEFAULT_REGISTRY_PORT = 8081;
     public static final int DEFAULT_MILVUS_PORT = 19530;
     public static final String LOOPBACK = "127.0.0.1";
+    /**
+     * The registry's store: every schema change, replayed when the registry starts, kept forever (one partition,
+     * no retention limit, no compaction), so schema ids outlive restarts of the registry and of the stack.
+     */
+    public static final String REGISTRY_JOURNAL_TOPIC = "_tessera-registry-journal";
+    /** Where the registry announces its periodic snapshots of the journal. */
+    public static final String REGISTRY_SNAPSHOTS_TOPIC = "_tessera-registry-snapshots";
 
     public StackConfig {
         Objects.requireNonNull(repoRoot, "repoRoot");

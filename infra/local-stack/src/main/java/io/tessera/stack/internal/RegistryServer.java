@@ -14,22 +14,46 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
 
-/** Apicurio Registry (prebuilt Quarkus app from Maven Central), in memory, Confluent API under /apis/ccompat/v7. */
+/**
+ * Apicurio Registry (prebuilt Quarkus app from Maven Central), Confluent API under /apis/ccompat/v7, keeping its
+ * schemas in the local Kafka (Apicurio's KafkaSQL storage: a journal topic replayed at start-up), the way Confluent's
+ * registry keeps them in {@code _schemas}. So schema ids outlive {@code stack down/up} and registry restarts, and the
+ * records already on the topics (the compacted {@code media.catalog} that every backfill replays) stay readable.
+ */
 public final class RegistryServer implements Server {
 
+    private static final String JOURNAL_TOPIC = StackConfig.REGISTRY_JOURNAL_TOPIC;
+    private static final String SNAPSHOTS_TOPIC = StackConfig.REGISTRY_SNAPSHOTS_TOPIC;
+
     private static final String CONFLUENT_JSON = "application/vnd.schemaregistry.v1+json";
+    /** How long the registry waits for Kafka to be started (it may still be installing on a fresh machine). */
+    private static final Duration KAFKA_WAIT = Duration.ofMinutes(10);
+    /** How long an installed Kafka may stay stopped before the registry gives up on it. */
+    private static final Duration KAFKA_STOPPED_WAIT = Duration.ofSeconds(60);
 
     private final StackConfig config;
+    private final KafkaServer kafka;
     private final Path installDir;
     private final BackgroundProcess process;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    public RegistryServer(StackConfig config) {
+    public RegistryServer(StackConfig config, KafkaServer kafka) {
         this.config = config;
+        this.kafka = kafka;
         this.installDir = config.cacheDir().resolve("apicurio-registry-" + Versions.APICURIO);
         this.process = new BackgroundProcess("registry", config.runDir().resolve("registry.pid"),
                 config.logsDir().resolve("registry.log"),
@@ -74,9 +98,78 @@ public final class RegistryServer implements Server {
         FileTrees.replace(staged, installDir);
     }
 
+    /**
+     * Waits for Kafka (the registry's storage) and creates the journal topics with the settings a registry's store
+     * needs, before Apicurio would auto-create them with the broker's defaults: one partition (the journal is
+     * ordered), retention forever (the broker keeps other topics a week; a journal that loses its head loses
+     * schemas), and no compaction (Apicurio 3's journal messages are not keyed for it).
+     */
     @Override
     public void prepare(Consumer<String> activity) {
-        // In memory: nothing to prepare. Schemas are gone after a restart (accepted for a local stack).
+        activity.accept("waiting for Kafka at " + config.kafkaBootstrap() + " (the registry keeps its schemas in "
+                + JOURNAL_TOPIC + ")");
+        Instant deadline = Instant.now().plus(KAFKA_WAIT);
+        Instant stoppedSince = null;
+        RuntimeException last = null;
+        while (true) {
+            if (Ports.accepting(config.host(), config.kafkaPort())) {
+                try {
+                    ensureJournalTopics();
+                    return;
+                } catch (RuntimeException e) {
+                    last = e;
+                }
+            } else if (kafka.installed() && !kafka.process().isRunning()) {
+                stoppedSince = stoppedSince == null ? Instant.now() : stoppedSince;
+                if (Instant.now().isAfter(stoppedSince.plus(KAFKA_STOPPED_WAIT))) {
+                    throw new StackException.StartupException("the registry keeps its schemas in Kafka, and Kafka is"
+                            + " not running at " + config.kafkaBootstrap() + ": start the whole stack with"
+                            + " `./tessera stack up` (see " + config.logsDir().resolve("kafka.log") + ")");
+                }
+            } else {
+                stoppedSince = null;
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new StackException.StartupException("Kafka did not become reachable at " + config.kafkaBootstrap()
+                        + " for the registry's storage in time" + (last == null ? "" : " (" + last.getMessage() + ")"));
+            }
+            Readiness.pause();
+        }
+    }
+
+    private void ensureJournalTopics() {
+        Map<String, Object> props = Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap(),
+                AdminClientConfig.CLIENT_ID_CONFIG, "tessera-stack-registry",
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
+        Map<String, String> forever = Map.of(
+                TopicConfig.RETENTION_MS_CONFIG, "-1",
+                TopicConfig.RETENTION_BYTES_CONFIG, "-1",
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE);
+        try (Admin admin = Admin.create(props)) {
+            Set<String> existing = admin.listTopics().names().get(15, TimeUnit.SECONDS);
+            List<NewTopic> missing = new ArrayList<>();
+            for (String topic : List.of(JOURNAL_TOPIC, SNAPSHOTS_TOPIC)) {
+                if (!existing.contains(topic)) {
+                    missing.add(new NewTopic(topic, 1, (short) 1).configs(forever));
+                }
+            }
+            if (!missing.isEmpty()) {
+                try {
+                    admin.createTopics(missing).all().get(15, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
+                }
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("could not create the registry's journal topics: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackException.StartupException("interrupted", e);
+        }
     }
 
     @Override
@@ -88,6 +181,12 @@ public final class RegistryServer implements Server {
                 "-Dquarkus.http.port=" + config.registryPort(),
                 "-Dquarkus.log.console.color=false",
                 "-Dquarkus.banner.enabled=false",
+                // Schemas live in Kafka (see prepare): ids survive restarts of the registry and of the stack.
+                "-Dapicurio.storage.kind=kafkasql",
+                "-Dapicurio.kafkasql.bootstrap.servers=" + config.kafkaBootstrap(),
+                "-Dapicurio.kafkasql.topic=" + JOURNAL_TOPIC,
+                "-Dapicurio.kafkasql.snapshots.topic=" + SNAPSHOTS_TOPIC,
+                "-Dapicurio.storage.snapshot.location=" + workDir(),
                 // Tests and tools clean up after themselves through the Confluent API.
                 "-Dapicurio.rest.deletion.group.enabled=true",
                 "-Dapicurio.rest.deletion.artifact.enabled=true",
