@@ -60,7 +60,7 @@ final class IndexerProcess implements AutoCloseable {
         env.put("ORT_DISABLE_TELEMETRY", "1");
         env.put("OPT_OUT_TRACKING", "true");
         starts++;
-        Path log = Path.of("target", "image-indexer-it-" + topicPrefix + starts + ".log");
+        Path log = log();
         pb.redirectErrorStream(true).redirectOutput(log.toFile());
         process = pb.start();
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
@@ -82,6 +82,11 @@ final class IndexerProcess implements AutoCloseable {
             Thread.sleep(200);
         }
         throw new IllegalStateException("image-indexer not ready in " + timeout + ": see " + log);
+    }
+
+    /** The log of the latest start. */
+    Path log() {
+        return Path.of("target", "image-indexer-it-" + topicPrefix + starts + ".log");
     }
 
     /** kill -9: no shutdown hook runs, nothing is committed or flushed. */

@@ -1,0 +1,197 @@
+package io.tessera.indexer.image;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.tessera.events.IndexStatus;
+import io.tessera.events.InlineBytes;
+import io.tessera.events.MediaArrived;
+import io.tessera.events.MediaIndexed;
+import io.tessera.events.Modality;
+import io.tessera.events.Topics;
+import io.tessera.media.ImageEncoder;
+import io.tessera.registry.RegistryConfig;
+import io.tessera.serde.SerdeConfig;
+import io.tessera.serde.SpecificAvroDeserializer;
+import io.tessera.serde.SpecificAvroSerializer;
+import io.tessera.stack.StackPart;
+import io.tessera.testing.PrivateStack;
+import io.tessera.testing.StackEndpoints;
+import io.tessera.vectorstore.CollectionNaming;
+import io.tessera.vectorstore.RowFilter;
+import io.tessera.vectorstore.VectorStore;
+import io.tessera.vectorstore.VectorStoreConfig;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The registry restarted under a running image indexer, the indexer itself restarted while the registry is down (so
+ * it must look its schemas up again from a registry that is coming back), then the whole stack restarted: every item
+ * published before, during and after is indexed exactly once, none is dead-lettered. On a stack of its own, since it
+ * stops and starts the parts.
+ */
+class RegistryRestartIT {
+
+    private static final int PER_PHASE = 60;
+
+    @Test
+    void everyItemPublishedAcrossRegistryAndStackRestartsIsIndexedAndNoneDeadLettered(@TempDir Path home)
+            throws Exception {
+        String id = "regrestart";
+        String prefix = id + "-";
+        CollectionNaming naming = new CollectionNaming(id + "_");
+        try (PrivateStack stack = PrivateStack.in(home).up()) {
+            StackEndpoints endpoints = stack.endpoints();
+            String source = Topics.withPrefix(prefix, Topics.MEDIA_IMAGE);
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", endpoints.kafkaBootstrap()))) {
+                admin.createTopics(List.of(new NewTopic(source, 3, (short) 1),
+                        new NewTopic(Topics.withPrefix(prefix, Topics.MEDIA_INDEXED), 1, (short) 1),
+                        new NewTopic(Topics.withPrefix(prefix, Topics.MEDIA_DLQ), 1, (short) 1))).all().get();
+            }
+            Set<String> indexed = ConcurrentHashMap.newKeySet();
+            AtomicInteger dlq = new AtomicInteger();
+            AtomicBoolean reading = new AtomicBoolean(true);
+            Thread reader = Thread.ofPlatform().daemon()
+                    .start(() -> readOutcomes(endpoints, prefix, indexed, dlq, reading));
+            try (IndexerProcess indexer = new IndexerProcess(endpoints, prefix, id + "_");
+                 Publisher publisher = new Publisher(endpoints, source)) {
+                indexer.start(Duration.ofSeconds(120));
+
+                publisher.publish(0, PER_PHASE);
+                await().atMost(Duration.ofSeconds(120)).until(() -> indexed.size() == PER_PHASE);
+
+                // The registry goes away; the indexer is restarted meanwhile (it leaves its group cleanly, so the
+                // new one is assigned the partitions at once) and meets the new records with empty caches.
+                stack.down(StackPart.REGISTRY);
+                indexer.close();
+                publisher.publish(PER_PHASE, PER_PHASE);
+                indexer.start(Duration.ofSeconds(120));
+                await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(indexer.log())
+                        .contains("Schema registry GET /schemas/ids/"));
+                assertThat(indexed).hasSize(PER_PHASE);
+                stack.up();
+                await().atMost(Duration.ofSeconds(180)).until(() -> indexed.size() == 2 * PER_PHASE);
+                assertThat(dlq.get()).as("dead letters after the registry restart").isZero();
+
+                // Then the whole stack, with items published just before and just after.
+                publisher.publish(2 * PER_PHASE, PER_PHASE / 2);
+                stack.restart();
+                publisher.publish(2 * PER_PHASE + PER_PHASE / 2, PER_PHASE / 2);
+                publisher.publish(3 * PER_PHASE, PER_PHASE);
+                await().atMost(Duration.ofSeconds(240)).until(() -> indexed.size() == 4 * PER_PHASE);
+            } finally {
+                reading.set(false);
+                reader.join(10_000);
+            }
+            assertThat(dlq.get()).as("dead letters").isZero();
+            try (VectorStore store = VectorStore.connect(VectorStoreConfig.defaults(endpoints.milvusUri())
+                    .withNaming(naming))) {
+                String collection = naming.collection("tessera-tiny", 1);
+                assertThat(store.count(collection, RowFilter.all())).isEqualTo(4 * PER_PHASE);
+            }
+        }
+    }
+
+    private static String mediaId(int i) {
+        return "restart-item-" + i;
+    }
+
+    /** One producer for the whole test: its serializer caches the schema id, as a running media-catalog does. */
+    private static final class Publisher implements AutoCloseable {
+        private final KafkaProducer<String, MediaArrived> producer;
+        private final String topic;
+
+        Publisher(StackEndpoints stack, String topic) {
+            SpecificAvroSerializer<MediaArrived> values = new SpecificAvroSerializer<>();
+            values.configure(Map.of(RegistryConfig.URL, stack.registryUrl()), false);
+            this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap(),
+                    ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.MAX_BLOCK_MS_CONFIG, 120_000),
+                    new StringSerializer(), values);
+            this.topic = topic;
+        }
+
+        void publish(int from, int count) throws Exception {
+            List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+            for (int i = from; i < from + count; i++) {
+                MediaArrived event = MediaArrived.newBuilder().setMediaId(mediaId(i)).setTenant("t" + (i % 3))
+                        .setModality(Modality.IMAGE).setContentType("image/jpeg")
+                        .setContent(new InlineBytes(ByteBuffer.wrap(jpeg(i)))).setInstruction(null)
+                        .setAttributes(Map.of("n", Integer.toString(i))).setOccurredAt(Instant.now()).build();
+                sent.add(producer.send(new ProducerRecord<>(topic, event.getMediaId(), event)));
+            }
+            for (var f : sent) {
+                f.get();
+            }
+        }
+
+        @Override
+        public void close() {
+            producer.close(Duration.ofSeconds(10));
+        }
+    }
+
+    private static byte[] jpeg(int i) throws java.io.IOException {
+        BufferedImage image = new BufferedImage(96, 72, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setColor(new Color(Color.HSBtoRGB(i / 240f, 0.8f, 0.9f)));
+        g.fillRect(0, 0, 96, 72);
+        g.setColor(new Color((i * 7919) & 0xffffff));
+        g.fillOval(i % 60, (i / 3) % 40, 30, 30);
+        g.dispose();
+        return ImageEncoder.encode(image, ImageEncoder.Format.JPEG);
+    }
+
+    private static void readOutcomes(StackEndpoints stack, String prefix, Set<String> indexed, AtomicInteger dlq,
+                                     AtomicBoolean reading) {
+        SpecificAvroDeserializer<MediaIndexed> values = new SpecificAvroDeserializer<>();
+        values.configure(Map.of(RegistryConfig.URL, stack.registryUrl(), SerdeConfig.SPECIFIC_AVRO_VALUE_TYPE,
+                MediaIndexed.class), false);
+        Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap(),
+                ConsumerConfig.GROUP_ID_CONFIG, prefix + "reader", ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (KafkaConsumer<String, MediaIndexed> consumer = new KafkaConsumer<>(props, new StringDeserializer(), values);
+             KafkaConsumer<String, String> dead = new KafkaConsumer<>(props, new StringDeserializer(),
+                     new StringDeserializer())) {
+            consumer.subscribe(List.of(Topics.withPrefix(prefix, Topics.MEDIA_INDEXED)));
+            dead.subscribe(List.of(Topics.withPrefix(prefix, Topics.MEDIA_DLQ)));
+            while (reading.get()) {
+                try {
+                    for (var r : consumer.poll(Duration.ofMillis(100))) {
+                        if (r.value().getStatus() == IndexStatus.INDEXED) {
+                            indexed.add(r.value().getMediaId());
+                        }
+                    }
+                    dlq.addAndGet(dead.poll(Duration.ofMillis(10)).count());
+                } catch (RuntimeException e) {
+                    // The registry is restarting under the reader too: try again, as the services do.
+                    if (!io.tessera.serde.DeserializationFailure.isTransient(e)) {
+                        throw e;
+                    }
+                }
+            }
+        }
+    }
+}
