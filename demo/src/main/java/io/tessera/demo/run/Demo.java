@@ -77,8 +77,11 @@ public final class Demo {
     }
 
     /** What a run produced: the table's figures and how long it took to get there. */
-    public record Result(Map<Task, Recall> before, Map<Task, Recall> after, int versionBefore, int versionAfter,
-                         Duration toTable, Map<String, Duration> phases) {
+    /**
+     * @param afterAllModalities the held-out queries after training, searched over every modality at once
+     */
+    public record Result(Map<Task, Recall> before, Map<Task, Recall> after, Map<Task, Recall> afterAllModalities,
+                         int versionBefore, int versionAfter, Duration toTable, Map<String, Duration> phases) {
     }
 
     /**
@@ -180,11 +183,19 @@ public final class Demo {
             printRecall(after);
             done("evaluate after");
 
+            phase("all modalities");
+            RetrievalEvaluator everything = new RetrievalEvaluator(search, options.tenant());
+            Map<Task, Recall> afterAll = evaluate("all modalities", queries,
+                    (q, progress) -> everything.evaluate(q, true, progress));
+            done("all modalities");
+
             Duration toTable = Duration.ofNanos(System.nanoTime() - begin);
             out.println();
             out.print(ResultsTable.format(options.modelName(), before, after));
             out.println();
             out.print(RecallComparison.format(RecallComparison.compare(before, after)));
+            out.println();
+            out.print(AllModalitiesTable.format(after, afterAll, everything.fusion()));
             out.println();
             if (!realIds.isEmpty()) {
                 searchRealMedia(search, "real media after training on the dataset's pairs, " + options.modelName()
@@ -194,7 +205,7 @@ public final class Demo {
                     .map(e -> e.getKey() + " " + seconds(e.getValue())).collect(Collectors.joining(", ")));
             out.printf("total: %s to the table%n", seconds(toTable));
             out.flush();
-            return new Result(before, after, versionBefore, versionAfter, toTable, Map.copyOf(phases));
+            return new Result(before, after, afterAll, versionBefore, versionAfter, toTable, Map.copyOf(phases));
         }
     }
 
@@ -397,9 +408,20 @@ public final class Demo {
 
     private Map<Task, Recall> evaluate(String step, SearchClient search, List<EvalQuery> queries)
             throws InterruptedException {
+        RetrievalEvaluator evaluator = new RetrievalEvaluator(search, options.tenant());
+        return evaluate(step, queries, evaluator::evaluate);
+    }
+
+    private interface Evaluation {
+        Map<Task, Recall> run(List<EvalQuery> queries, java.util.function.IntConsumer progress)
+                throws IOException, InterruptedException;
+    }
+
+    private Map<Task, Recall> evaluate(String step, List<EvalQuery> queries, Evaluation evaluation)
+            throws InterruptedException {
         ProgressLine line = new ProgressLine(out, options.terminal(), "queries", queries.size());
         try {
-            Map<Task, Recall> r = new RetrievalEvaluator(search, options.tenant()).evaluate(queries, n -> line.update(n, ""));
+            Map<Task, Recall> r = evaluation.run(queries, n -> line.update(n, ""));
             line.finish(null);
             return r;
         } catch (IOException | IllegalStateException e) {

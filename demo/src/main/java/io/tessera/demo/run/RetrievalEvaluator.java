@@ -14,8 +14,8 @@ import java.util.function.IntConsumer;
 /**
  * Runs the held-out queries through search-api and scores them. Images and texts are ranked as items (one hit per
  * item). Moments and pages are ranked as what they are, search-api's raw segment rows (a video frame, a document
- * page): a row is right when it belongs to the expected item and, for a video, its frame time ({@code startMs}) lies
- * within {@value #MOMENT_TOLERANCE_MS} ms of the annotated moment; for a document, it is the expected page. A
+ * page): a row is right when it belongs to the expected item and, for a video, its time span ({@code startMs} to
+ * {@code endMs}) meets the annotated moment within {@value #MOMENT_TOLERANCE_MS} ms; for a document, it is the expected page. A
  * whole-item row (segment -1) points at no moment or page and is never right for those tasks.
  */
 final class RetrievalEvaluator {
@@ -25,6 +25,7 @@ final class RetrievalEvaluator {
 
     private final SearchClient search;
     private final String tenant;
+    private String fusion = "none";
 
     RetrievalEvaluator(SearchClient search, String tenant) {
         this.search = search;
@@ -36,12 +37,24 @@ final class RetrievalEvaluator {
      * @return per task, in {@link Task} order, only tasks that have queries
      */
     Map<Task, Recall> evaluate(List<EvalQuery> queries, IntConsumer progress) throws IOException, InterruptedException {
+        return evaluate(queries, false, progress);
+    }
+
+    /**
+     * @param allModalities search every modality at once (as a person does who just types a query) instead of the
+     *                      expected item's own modality; the fusion search-api used is in {@link #fusion()}
+     */
+    Map<Task, Recall> evaluate(List<EvalQuery> queries, boolean allModalities, IntConsumer progress)
+            throws IOException, InterruptedException {
         Map<Task, List<Integer>> ranks = new EnumMap<>(Task.class);
         int version = -1;
         int answered = 0;
         for (EvalQuery q : queries) {
-            JsonNode answer = search.search(q.text(), tenant, q.expected().modality().name(), TOP_K,
-                    rankedBySegment(q.expected()));
+            JsonNode answer = search.search(q.text(), tenant, allModalities ? null : q.expected().modality().name(),
+                    TOP_K, rankedBySegment(q.expected()));
+            if (answer.hasNonNull("fusion")) {
+                fusion = answer.get("fusion").asText();
+            }
             int v = SearchClient.modelVersion(answer);
             if (version == -1) {
                 version = v;
@@ -57,6 +70,11 @@ final class RetrievalEvaluator {
             out.put(e.getKey(), new Recall(e.getKey(), version, e.getValue()));
         }
         return out;
+    }
+
+    /** How search-api merged modalities in the last all-modality evaluation ({@code none} if it never did). */
+    String fusion() {
+        return fusion;
     }
 
     /** Videos and documents are ranked by their frames and pages. */
@@ -83,10 +101,15 @@ final class RetrievalEvaluator {
         }
         return switch (expected.modality()) {
             case VIDEO -> {
+                // A moment row spans [startMs, endMs] (one sampled frame, or a run of near-identical frames merged
+                // into one moment): right when that span meets the annotated moment, give or take the tolerance.
                 JsonNode start = hit.get("startMs");
+                JsonNode end = hit.get("endMs");
+                long from = start != null && start.isNumber() ? start.asLong() : Long.MIN_VALUE;
+                long to = end != null && end.isNumber() ? end.asLong() : from;
                 yield hit.path("segment").asInt(-1) >= 0 && start != null && start.isNumber()
-                        && start.asLong() >= expected.startMs() - MOMENT_TOLERANCE_MS
-                        && start.asLong() <= expected.endMs() + MOMENT_TOLERANCE_MS;
+                        && from <= expected.endMs() + MOMENT_TOLERANCE_MS
+                        && to >= expected.startMs() - MOMENT_TOLERANCE_MS;
             }
             case DOCUMENT -> {
                 JsonNode page = hit.get("page");

@@ -33,7 +33,9 @@ final class SearchClient implements AutoCloseable {
         ObjectNode body = JSON.createObjectNode();
         body.put("text", text);
         body.put("tenant", tenant);
-        body.putArray("modalities").add(modality);
+        if (modality != null) {
+            body.putArray("modalities").add(modality);
+        }
         body.put("topK", topK);
         if (rawSegments) {
             body.put("rawSegments", true);

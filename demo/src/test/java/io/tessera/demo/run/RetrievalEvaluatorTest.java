@@ -36,6 +36,19 @@ class RetrievalEvaluatorTest {
     }
 
     @Test
+    void aMergedMomentCountsWhenItsSpanMeetsTheAnnotatedMoment() throws Exception {
+        // Near-identical frames merged into one moment row: 0–6 s covers the 2–4 s moment although it starts early.
+        assertTrue(RetrievalEvaluator.isRight(MOMENT,
+                hit("{\"mediaId\":\"vid-000004\",\"segment\":0,\"startMs\":0,\"endMs\":6000}")));
+        assertTrue(RetrievalEvaluator.isRight(MOMENT,
+                hit("{\"mediaId\":\"vid-000004\",\"segment\":0,\"startMs\":0,\"endMs\":1000}")));
+        assertFalse(RetrievalEvaluator.isRight(MOMENT,
+                hit("{\"mediaId\":\"vid-000004\",\"segment\":0,\"startMs\":0,\"endMs\":900}")));
+        assertFalse(RetrievalEvaluator.isRight(MOMENT,
+                hit("{\"mediaId\":\"vid-000004\",\"segment\":6,\"startMs\":5100,\"endMs\":9000}")));
+    }
+
+    @Test
     void theWholeVideoRowPointsAtNoMoment() throws Exception {
         assertFalse(RetrievalEvaluator.isRight(MOMENT, hit("{\"mediaId\":\"vid-000004\",\"segment\":-1,\"startMs\":0}")));
         assertFalse(RetrievalEvaluator.isRight(MOMENT, hit("{\"mediaId\":\"vid-000004\",\"segment\":-1}")));

@@ -17,8 +17,11 @@ import io.tessera.vectorstore.SegmentScope;
 import io.tessera.vectorstore.TransientVectorStoreException;
 import io.tessera.vectorstore.VectorStore;
 import io.tessera.vectorstore.VectorStoreException;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -32,22 +35,31 @@ import java.util.concurrent.TimeUnit;
  * many rows as asked (more items may lie below), it asks again with four times as many rows, up to Milvus' limit of
  * 16,384 and {@value #MAX_ROUNDS} rounds. A video with more matching frames than that whole window can still hide
  * weaker items; raise the factor for collections of very long videos.
+ *
+ * <h2>Several modalities at once</h2>
+ * Cosines of different modalities are not comparable (see {@link ModalityFusion}), so unless fusion is
+ * {@link ModalityFusion#NONE} a search over several modalities searches each one on its own (the same over-fetch and
+ * grouping), scores each hit within its modality, and merges the lists by that fused score. The response names the
+ * fusion and keeps every hit's raw cosine.
  */
 public final class SearchEngine {
 
     /** The service default task for text queries (the model's instruction template for retrieval queries). */
     public static final String DEFAULT_TASK = "search";
     static final int MAX_ROUNDS = 3;
+    /** Every stored modality, in the order their searches run. */
+    private static final List<String> ALL_MODALITIES = List.of("IMAGE", "VIDEO", "DOCUMENT", "TEXT");
 
     private final VectorStore store;
     private final LiveModel model;
     private final QueryImageDecoder images;
     private final int overFetch;
     private final int maxSegmentsPerItem;
+    private final ModalityFusion fusion;
     private final MeterRegistry meters;
 
     public SearchEngine(VectorStore store, LiveModel model, QueryImageDecoder images, int overFetch,
-                        int maxSegmentsPerItem, MeterRegistry meters) {
+                        int maxSegmentsPerItem, ModalityFusion fusion, MeterRegistry meters) {
         if (overFetch < 1) {
             throw new IllegalArgumentException("tessera.search.over-fetch must be >= 1, was " + overFetch);
         }
@@ -60,6 +72,7 @@ public final class SearchEngine {
         this.images = images;
         this.overFetch = overFetch;
         this.maxSegmentsPerItem = maxSegmentsPerItem;
+        this.fusion = java.util.Objects.requireNonNull(fusion, "fusion");
         this.meters = meters == null ? new SimpleMeterRegistry() : meters;
     }
 
@@ -96,12 +109,48 @@ public final class SearchEngine {
         ModelCollection collection = live.get();
         float[] vector = vectorOf(spec, collection);
         String exclude = spec.query() instanceof QueryInput.Media m ? m.mediaId() : null;
-        List<SearchResult> hits = spec.rawSegments()
-                ? rawRows(spec, collection.collection(), vector, exclude)
-                : groupedItems(spec, collection.collection(), vector, exclude);
+        List<String> modalities = spec.modalities().isEmpty() ? ALL_MODALITIES
+                : ALL_MODALITIES.stream().filter(spec.modalities()::contains).toList();
+        boolean fused = fusion != ModalityFusion.NONE && modalities.size() > 1;
+        List<SearchResult> hits = fused
+                ? fused(spec, modalities, collection.collection(), vector, exclude)
+                : ranked(spec, collection.collection(), vector, exclude).results();
         return new SearchResponse(new ModelInfo(collection.model().name(), collection.model().version()),
                 collection.collection(), spec.tenant(), spec.query().kind(), !spec.rawSegments(), hits,
-                millisSince(start));
+                millisSince(start), modalities.size() > 1 ? (fused ? fusion : ModalityFusion.NONE).id() : null);
+    }
+
+    /** Each modality searched and cut on its own, then merged by the fused score (ties: the raw cosine). */
+    private List<SearchResult> fused(SearchSpec spec, List<String> modalities, String collection, float[] vector,
+                                     String exclude) {
+        List<List<SearchHit>> candidates = new ArrayList<>();
+        List<List<SearchResult>> results = new ArrayList<>();
+        for (String modality : modalities) {
+            SearchSpec one = new SearchSpec(spec.tenant(), spec.query(), Set.of(modality), spec.topK(),
+                    spec.rawSegments());
+            Ranked ranked = ranked(one, collection, vector, exclude);
+            candidates.add(ranked.rows());
+            results.add(ranked.results());
+        }
+        float[][] scores = fusion.scores(candidates, results);
+        List<SearchResult> merged = new ArrayList<>();
+        for (int m = 0; m < results.size(); m++) {
+            for (int i = 0; i < scores[m].length; i++) {
+                merged.add(results.get(m).get(i).withFusedScore(scores[m][i]));
+            }
+        }
+        merged.sort(Comparator.comparingDouble((SearchResult r) -> r.fusedScore()).reversed()
+                .thenComparing(Comparator.comparingDouble(SearchResult::score).reversed()));
+        return List.copyOf(merged.subList(0, Math.min(spec.topK(), merged.size())));
+    }
+
+    /** The rows Milvus returned and the results cut from them. */
+    private record Ranked(List<SearchHit> rows, List<SearchResult> results) {
+    }
+
+    private Ranked ranked(SearchSpec spec, String collection, float[] vector, String exclude) {
+        return spec.rawSegments() ? rawRows(spec, collection, vector, exclude)
+                : groupedItems(spec, collection, vector, exclude);
     }
 
     private float[] vectorOf(SearchSpec spec, ModelCollection collection) {
@@ -133,12 +182,15 @@ public final class SearchEngine {
         }
     }
 
-    private List<SearchResult> rawRows(SearchSpec spec, String collection, float[] vector, String exclude) {
-        int limit = exclude == null ? spec.topK() : Math.min(SearchRequest.MAX_TOP_K, spec.topK() * overFetch);
-        return HitGrouping.raw(rows(spec, collection, vector, limit), spec.topK(), exclude);
+    private Ranked rawRows(SearchSpec spec, String collection, float[] vector, String exclude) {
+        // Fused searches fetch more rows than they keep: the rows are also the sample the scores are fused from.
+        int limit = exclude == null && fusion == ModalityFusion.NONE ? spec.topK()
+                : Math.min(SearchRequest.MAX_TOP_K, spec.topK() * overFetch);
+        List<SearchHit> rows = rows(spec, collection, vector, limit);
+        return new Ranked(rows, HitGrouping.raw(rows, spec.topK(), exclude));
     }
 
-    private List<SearchResult> groupedItems(SearchSpec spec, String collection, float[] vector, String exclude) {
+    private Ranked groupedItems(SearchSpec spec, String collection, float[] vector, String exclude) {
         int limit = Math.min(SearchRequest.MAX_TOP_K, spec.topK() * overFetch + (exclude == null ? 0 : overFetch));
         List<SearchHit> rows = rows(spec, collection, vector, limit);
         for (int round = 2; round <= MAX_ROUNDS; round++) {
@@ -149,7 +201,7 @@ public final class SearchEngine {
             limit = Math.min(SearchRequest.MAX_TOP_K, limit * 4);
             rows = rows(spec, collection, vector, limit);
         }
-        return HitGrouping.group(rows, spec.topK(), maxSegmentsPerItem, exclude);
+        return new Ranked(rows, HitGrouping.group(rows, spec.topK(), maxSegmentsPerItem, exclude));
     }
 
     private List<SearchHit> rows(SearchSpec spec, String collection, float[] vector, int limit) {

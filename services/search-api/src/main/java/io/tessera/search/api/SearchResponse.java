@@ -12,8 +12,15 @@ import java.util.List;
  * @param tenant     the tenant searched
  * @param grouped    false when raw segment rows were asked for
  * @param tookMs     server time for the whole search (encode + Milvus + grouping)
+ * @param fusion     how hits of several modalities were made comparable before they were merged ({@code zscore},
+ *                   {@code rrf} or {@code none}: see {@code tessera.search.fusion}); null when one modality was searched
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SearchResponse(ModelInfo model, String collection, String tenant, String query, boolean grouped,
-                             List<SearchResult> hits, long tookMs) {
+                             List<SearchResult> hits, long tookMs, String fusion) {
+
+    public SearchResponse(ModelInfo model, String collection, String tenant, String query, boolean grouped,
+                          List<SearchResult> hits, long tookMs) {
+        this(model, collection, tenant, query, grouped, hits, tookMs, null);
+    }
 }

@@ -12,9 +12,24 @@ import java.util.Map;
  * @param segment -1 when the best match is the whole item, else the frame, page or chunk index
  * @param startMs the best match's time span in a video; null otherwise
  * @param page    1-based page number when the best match is a document page
+ * @param score   cosine similarity of the best match to the query (the raw score, whatever the ranking)
+ * @param fusedScore what the hits were ordered by when several modalities were searched at once and their scores
+ *                made comparable ({@link SearchResponse#fusion()}); null for a search of one modality
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SearchResult(String mediaId, String modality, int segment, Long startMs, Long endMs, Integer page,
                            float score, Map<String, String> attributes, List<SegmentMatch> moments,
-                           List<SegmentMatch> pages, List<SegmentMatch> chunks) {
+                           List<SegmentMatch> pages, List<SegmentMatch> chunks, Float fusedScore) {
+
+    public SearchResult(String mediaId, String modality, int segment, Long startMs, Long endMs, Integer page,
+                        float score, Map<String, String> attributes, List<SegmentMatch> moments,
+                        List<SegmentMatch> pages, List<SegmentMatch> chunks) {
+        this(mediaId, modality, segment, startMs, endMs, page, score, attributes, moments, pages, chunks, null);
+    }
+
+    /** This hit with the score it was ranked by across modalities. */
+    public SearchResult withFusedScore(float fused) {
+        return new SearchResult(mediaId, modality, segment, startMs, endMs, page, score, attributes, moments, pages,
+                chunks, fused);
+    }
 }

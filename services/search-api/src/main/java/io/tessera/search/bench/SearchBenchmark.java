@@ -8,6 +8,7 @@ import io.tessera.embedding.model.DefaultModels;
 import io.tessera.embedding.model.LocalModelStore;
 import io.tessera.embedding.model.ModelDirectory;
 import io.tessera.search.LiveModel;
+import io.tessera.search.ModalityFusion;
 import io.tessera.search.QueryImageDecoder;
 import io.tessera.search.QueryInput;
 import io.tessera.search.SearchEngine;
@@ -98,7 +99,7 @@ public final class SearchBenchmark {
             LiveModel live = new LiveModel(store, naming.alias(spec.name()), models, runtime, Duration.ofSeconds(2),
                     Duration.ofSeconds(30));
             SimpleMeterRegistry meters = new SimpleMeterRegistry();
-            SearchEngine engine = new SearchEngine(store, live, images, 5, 3, meters);
+            SearchEngine engine = new SearchEngine(store, live, images, 5, 3, ModalityFusion.ZSCORE, meters);
             for (int size : sizes) {
                 ModelCollection collection = store.ensureCollection(spec);
                 try {

@@ -17,6 +17,7 @@ import io.tessera.registry.SchemaRegistries;
 import io.tessera.search.LiveModel;
 import io.tessera.search.QueryImageDecoder;
 import io.tessera.search.QueryParser;
+import io.tessera.search.ModalityFusion;
 import io.tessera.search.SearchEngine;
 import io.tessera.search.TenantAccess;
 import io.tessera.vectorstore.CollectionNaming;
@@ -158,7 +159,8 @@ public class SearchProducers {
     @Singleton
     SearchEngine engine(SearchSettings s, VectorStore store, LiveModel model, QueryImageDecoder images,
                         MeterRegistry meters) {
-        return new SearchEngine(store, model, images, s.search().overFetch(), s.search().maxSegmentsPerItem(), meters);
+        return new SearchEngine(store, model, images, s.search().overFetch(), s.search().maxSegmentsPerItem(),
+                ModalityFusion.parse(s.search().fusion()), meters);
     }
 
     @Produces

@@ -107,6 +107,13 @@ public interface SearchSettings {
         @WithDefault("3")
         int maxSegmentsPerItem();
 
+        /**
+         * How a search over several modalities makes their scores comparable before merging: zscore (standardised
+         * within each modality's candidates), rrf (reciprocal rank fusion) or none (raw cosine). See ModalityFusion.
+         */
+        @WithDefault("zscore")
+        String fusion();
+
         Catalog catalog();
 
         Thumbnails thumbnails();

@@ -101,6 +101,23 @@ class SearchApiIT {
     }
 
     @Test
+    void aSearchOverEveryModalitySaysHowItMergedThemAndKeepsTheRawScores() {
+        JsonPath all = search(ACME_KEY, Map.of("text", "a red circle", "topK", 10));
+        assertThat(all.getString("fusion")).isEqualTo("zscore");
+        assertThat(all.getList("hits.modality", String.class)).contains("IMAGE", "TEXT");
+        List<Float> fused = all.getList("hits.fusedScore", Float.class);
+        assertThat(fused).doesNotContainNull().isSortedAccordingTo(java.util.Comparator.reverseOrder());
+        assertThat(all.getList("hits.score", Float.class)).allSatisfy(s -> assertThat(s).isBetween(-1f, 1.0001f));
+        // The first picture is still the red one, wherever the merged list places it.
+        int firstImage = all.getList("hits.modality", String.class).indexOf("IMAGE");
+        assertThat(all.getString("hits[" + firstImage + "].mediaId")).isEqualTo(ACME_RED);
+
+        JsonPath one = search(ACME_KEY, Map.of("text", "a red circle", "modalities", List.of("IMAGE")));
+        assertThat(one.getString("fusion")).isNull();
+        assertThat(one.getList("hits.fusedScore")).containsOnlyNulls();
+    }
+
+    @Test
     void aVideoAppearsOnceWithItsBestMomentsAtTheRightTime() {
         JsonPath answer = search(ACME_KEY, Map.of("text", "green", "modalities", List.of("VIDEO")));
         assertThat(ids(answer)).containsExactly(ACME_VIDEO);

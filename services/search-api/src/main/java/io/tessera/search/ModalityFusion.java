@@ -1,0 +1,92 @@
+package io.tessera.search;
+
+import io.tessera.search.api.SearchResult;
+import io.tessera.vectorstore.SearchHit;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * How hits of several modalities are made comparable before one ranked list is cut from them.
+ *
+ * <p>Why it is needed: a text query's cosine with a text sits far above its cosine with any image (text-text pairs
+ * share a tower; text-image pairs meet only through a bridge), so ranking one list by raw cosine puts every text
+ * above every image. Each modality is therefore searched on its own, and a hit's place in the merged list comes
+ * from how it stands <em>within its own modality</em> for this query.
+ */
+public enum ModalityFusion {
+
+    /** Raw cosine across modalities (one Milvus search over all modalities, as if they were comparable). */
+    NONE,
+
+    /**
+     * The cosine centred on its modality's candidates for this query ({@code s - mean}, over the rows Milvus returned
+     * for that modality: the top of its distribution), divided by one spread for the whole query (the standard
+     * deviation of every candidate's distance from its modality's mean). Centring per modality removes the offset
+     * between modalities; one shared spread keeps "how far a hit stands out" comparable, also for a modality with only
+     * two or three rows, whose own spread would say nothing. Affine, so the order inside a modality is unchanged.
+     */
+    ZSCORE,
+
+    /**
+     * Reciprocal rank fusion ({@code 1 / (60 + rank)} within the modality): interleaves the modalities by rank and
+     * ignores how far a hit stands out, so every modality gets its top hits in, relevant or not.
+     */
+    RRF;
+
+    /** The smallest spread a modality's scores are divided by: a near-flat top must not blow up into huge scores. */
+    private static final double MIN_STD = 1e-3;
+    private static final int RRF_K = 60;
+
+    /** The lower-case name used in configuration and in responses. */
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static ModalityFusion parse(String value) {
+        for (ModalityFusion f : values()) {
+            if (f.id().equals(value == null ? "" : value.strip().toLowerCase(Locale.ROOT))) {
+                return f;
+            }
+        }
+        throw new IllegalArgumentException("tessera.search.fusion must be zscore, rrf or none, was '" + value + "'");
+    }
+
+    /**
+     * The fused score of each result, per modality.
+     *
+     * @param candidates per modality, every row Milvus returned for it and this query (the statistics' sample)
+     * @param results    per modality (same order), the results cut from those rows, best first
+     * @return per modality, the fused score of each of its results, in order
+     */
+    public float[][] scores(List<List<SearchHit>> candidates, List<List<SearchResult>> results) {
+        if (candidates.size() != results.size()) {
+            throw new IllegalArgumentException("one candidate list per result list");
+        }
+        float[][] out = new float[results.size()][];
+        double[] means = new double[candidates.size()];
+        double squares = 0;
+        int n = 0;
+        for (int m = 0; m < candidates.size(); m++) {
+            means[m] = candidates.get(m).stream().mapToDouble(SearchHit::score).average().orElse(0);
+            for (SearchHit h : candidates.get(m)) {
+                squares += (h.score() - means[m]) * (h.score() - means[m]);
+                n++;
+            }
+        }
+        // Degrees of freedom: one mean was estimated per modality that had rows.
+        long groups = candidates.stream().filter(c -> !c.isEmpty()).count();
+        double spread = Math.max(MIN_STD, n - groups < 1 ? 0 : Math.sqrt(squares / (n - groups)));
+        for (int m = 0; m < results.size(); m++) {
+            List<SearchResult> list = results.get(m);
+            out[m] = new float[list.size()];
+            for (int i = 0; i < list.size(); i++) {
+                out[m][i] = switch (this) {
+                    case NONE -> list.get(i).score();
+                    case RRF -> 1f / (RRF_K + i + 1);
+                    case ZSCORE -> (float) ((list.get(i).score() - means[m]) / spread);
+                };
+            }
+        }
+        return out;
+    }
+}
