@@ -600,9 +600,12 @@ public final class Demo {
 
     // ---- phases
 
+    /** build, stack, dataset, services, index, evaluate before, real media, train, re-index, evaluate after, all modalities. */
+    private static final int PHASES = 11;
+
     private void phase(String name) {
         phaseNumber++;
-        out.printf("%n[%d/10] %s%n", phaseNumber, name);
+        out.printf("%n[%d/%d] %s%n", phaseNumber, PHASES, name);
         out.flush();
         phases.put(name, Duration.ofNanos(-System.nanoTime()));
     }
