@@ -71,9 +71,10 @@ final class StackCommand implements Runnable {
                 finished.set(true);
             }
             double seconds = (System.nanoTime() - begin) / 1e9;
-            System.out.printf("stack up in %.1fs (%s): Kafka %s | registry %s | Milvus %s%n", seconds,
+            System.out.printf("stack up in %.1fs (%s): Kafka %s | registry %s | Milvus %s | S3 %s (bucket %s)%n", seconds,
                     result.started().isEmpty() ? "everything was already running" : "started " + names(result.started()),
-                    config.kafkaBootstrap(), config.registryUrl(), config.milvusUri());
+                    config.kafkaBootstrap(), config.registryUrl(), config.milvusUri(), config.s3Endpoint(),
+                    StackConfig.S3_BUCKET);
             System.out.println("logs: " + config.logsDir() + "   stop: ./tessera stack down");
             return 0;
         }
@@ -106,7 +107,7 @@ final class StackCommand implements Runnable {
         public Integer call() {
             StackConfig config = options.config();
             StackStatus status = new LocalStackManager(config).status();
-            System.out.printf("%-9s %-11s %-8s %-40s %s%n", "PART", "STATE", "VERSION", "ADDRESS", "PID");
+            System.out.printf("%-9s %-11s %-16s %-40s %s%n", "PART", "STATE", "VERSION", "ADDRESS", "PID");
             for (PartStatus p : status.parts()) {
                 String state = switch (p.state()) {
                     case UP -> "up";
@@ -114,7 +115,7 @@ final class StackCommand implements Runnable {
                     case DOWN -> "down";
                     case PORT_TAKEN -> "port-taken";
                 };
-                System.out.printf("%-9s %-11s %-8s %-40s %s%n", p.part().id(), state, p.version(), p.address(),
+                System.out.printf("%-9s %-11s %-16s %-40s %s%n", p.part().id(), state, p.version(), p.address(),
                         p.pid().isPresent() ? Long.toString(p.pid().getAsLong()) : "-");
             }
             System.out.println("runtime dir: " + config.home());

@@ -22,6 +22,10 @@ public final class StackOptions {
     @Option(names = "--milvus-port", paramLabel = "PORT", description = "Milvus Lite gRPC on 127.0.0.1 (env TESSERA_MILVUS_PORT; default 19530).")
     Integer milvusPort;
 
+    @Option(names = "--s3-port", paramLabel = "PORT", description = "Object store's S3 API on 127.0.0.1, its inner servers on"
+            + " the next 9 ports (env TESSERA_S3_PORT; default 8333).")
+    Integer s3Port;
+
     @Option(names = "--python", paramLabel = "EXE", description = "Python 3.10+ for the virtualenv (env TESSERA_PYTHON; default python3).")
     String python;
 
@@ -32,6 +36,9 @@ public final class StackOptions {
                 controllerPort != null ? controllerPort : base.kafkaControllerPort(),
                 registryPort != null ? registryPort : base.registryPort(),
                 milvusPort != null ? milvusPort : base.milvusPort());
+        if (s3Port != null) {
+            c = c.withS3Port(s3Port);
+        }
         if (home != null) {
             c = c.withHome(home);
         }

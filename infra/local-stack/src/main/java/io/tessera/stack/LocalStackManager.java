@@ -3,6 +3,7 @@ package io.tessera.stack;
 import io.tessera.stack.internal.FileTrees;
 import io.tessera.stack.internal.KafkaServer;
 import io.tessera.stack.internal.MilvusServer;
+import io.tessera.stack.internal.ObjectStoreServer;
 import io.tessera.stack.internal.Ports;
 import io.tessera.stack.internal.RegistryServer;
 import io.tessera.stack.internal.Server;
@@ -55,7 +56,8 @@ public final class LocalStackManager {
         this.servers = Map.of(
                 StackPart.KAFKA, kafka,
                 StackPart.REGISTRY, new RegistryServer(config, kafka),
-                StackPart.MILVUS, new MilvusServer(config));
+                StackPart.MILVUS, new MilvusServer(config),
+                StackPart.OBJECTS, new ObjectStoreServer(config));
     }
 
     public StackConfig config() {

@@ -26,12 +26,22 @@ public record StackConfig(
         int kafkaControllerPort,
         int registryPort,
         int milvusPort,
+        int s3Port,
         String python) {
 
     public static final int DEFAULT_KAFKA_PORT = 9092;
     public static final int DEFAULT_KAFKA_CONTROLLER_PORT = 9093;
     public static final int DEFAULT_REGISTRY_PORT = 8081;
     public static final int DEFAULT_MILVUS_PORT = 19530;
+    public static final int DEFAULT_S3_PORT = 8333;
+    /** The object store listens on {@code s3Port} and the next ports up to this many above it (its inner servers). */
+    public static final int S3_PORT_SPAN = 10;
+    /** The local object store's bucket, created at start. */
+    public static final String S3_BUCKET = "tessera";
+    /** The local object store's only credentials (loopback only; a cluster's come from a Secret). */
+    public static final String S3_ACCESS_KEY = "tessera";
+    public static final String S3_SECRET_KEY = "tessera-local-secret";
+    public static final String S3_REGION = "us-east-1";
     public static final String LOOPBACK = "127.0.0.1";
     /**
      * The registry's store: every schema change, replayed when the registry starts, kept forever (one partition,
@@ -52,9 +62,17 @@ public record StackConfig(
         checkPort("kafka controller port", kafkaControllerPort);
         checkPort("registry port", registryPort);
         checkPort("milvus port", milvusPort);
+        checkPort("object store (S3) port", s3Port);
+        checkPort("object store (S3) port + " + (S3_PORT_SPAN - 1), s3Port + S3_PORT_SPAN - 1);
         if (java.util.stream.IntStream.of(kafkaPort, kafkaControllerPort, registryPort, milvusPort).distinct().count() != 4) {
             throw new IllegalArgumentException("the four stack ports must differ, got kafka=" + kafkaPort
                     + " controller=" + kafkaControllerPort + " registry=" + registryPort + " milvus=" + milvusPort);
+        }
+        for (int p : new int[] {kafkaPort, kafkaControllerPort, registryPort, milvusPort}) {
+            if (p >= s3Port && p < s3Port + S3_PORT_SPAN) {
+                throw new IllegalArgumentException("the object store uses ports " + s3Port + "-" + (s3Port + S3_PORT_SPAN - 1)
+                        + ", which include another part's port " + p + ": choose another S3 port (TESSERA_S3_PORT)");
+            }
         }
     }
 
@@ -76,6 +94,7 @@ public record StackConfig(
                 port(sys, env, "tessera.kafka.controller.port", "TESSERA_KAFKA_CONTROLLER_PORT", DEFAULT_KAFKA_CONTROLLER_PORT),
                 port(sys, env, "tessera.registry.port", "TESSERA_REGISTRY_PORT", DEFAULT_REGISTRY_PORT),
                 port(sys, env, "tessera.milvus.port", "TESSERA_MILVUS_PORT", DEFAULT_MILVUS_PORT),
+                port(sys, env, "tessera.s3.port", "TESSERA_S3_PORT", DEFAULT_S3_PORT),
                 setting(sys, env, "tessera.python", "TESSERA_PYTHON").orElse("python3"));
     }
 
@@ -90,15 +109,21 @@ public record StackConfig(
     }
 
     public StackConfig withHome(Path newHome) {
-        return new StackConfig(repoRoot, newHome, host, kafkaPort, kafkaControllerPort, registryPort, milvusPort, python);
+        return new StackConfig(repoRoot, newHome, host, kafkaPort, kafkaControllerPort, registryPort, milvusPort, s3Port,
+                python);
     }
 
     public StackConfig withPorts(int kafka, int controller, int registry, int milvus) {
-        return new StackConfig(repoRoot, home, host, kafka, controller, registry, milvus, python);
+        return new StackConfig(repoRoot, home, host, kafka, controller, registry, milvus, s3Port, python);
+    }
+
+    public StackConfig withS3Port(int port) {
+        return new StackConfig(repoRoot, home, host, kafkaPort, kafkaControllerPort, registryPort, milvusPort, port, python);
     }
 
     public StackConfig withPython(String newPython) {
-        return new StackConfig(repoRoot, home, host, kafkaPort, kafkaControllerPort, registryPort, milvusPort, newPython);
+        return new StackConfig(repoRoot, home, host, kafkaPort, kafkaControllerPort, registryPort, milvusPort, s3Port,
+                newPython);
     }
 
     public Path logsDir() { return home.resolve("logs"); }
@@ -113,6 +138,9 @@ public record StackConfig(
     /** The registry's root (health, native API). */
     public String registryBaseUrl() { return "http://" + host + ":" + registryPort; }
     public String milvusUri() { return "http://" + host + ":" + milvusPort; }
+
+    /** The object store's S3 endpoint (path-style requests). */
+    public String s3Endpoint() { return "http://" + host + ":" + s3Port; }
 
     private static java.util.Optional<String> setting(Properties sys, Map<String, String> env, String property, String variable) {
         String value = sys.getProperty(property);

@@ -1,10 +1,11 @@
 package io.tessera.stack;
 
-/** The three servers of the local stack, in start order. */
+/** The servers of the local stack. */
 public enum StackPart {
     KAFKA("kafka", "Apache Kafka (KRaft)"),
     REGISTRY("registry", "Apicurio Registry"),
-    MILVUS("milvus", "Milvus Lite");
+    MILVUS("milvus", "Milvus Lite"),
+    OBJECTS("objects", "SeaweedFS (S3 API)");
 
     private final String id;
     private final String product;
@@ -25,6 +26,6 @@ public enum StackPart {
                 return p;
             }
         }
-        throw new IllegalArgumentException("unknown stack part '" + id + "': use kafka, registry or milvus");
+        throw new IllegalArgumentException("unknown stack part '" + id + "': use kafka, registry, milvus or objects");
     }
 }

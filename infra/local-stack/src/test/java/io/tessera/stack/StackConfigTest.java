@@ -37,6 +37,17 @@ class StackConfigTest {
     }
 
     @Test
+    void theObjectStoresPortBlockMustNotOverlapAnotherPart() {
+        StackConfig c = StackConfig.fromEnvironment(new Properties(), Map.of("TESSERA_ROOT", "/repo",
+                "TESSERA_S3_PORT", "28333"));
+        assertEquals(28333, c.s3Port());
+        assertEquals("http://127.0.0.1:28333", c.s3Endpoint());
+        IllegalArgumentException overlap = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> c.withS3Port(19525));
+        org.junit.jupiter.api.Assertions.assertTrue(overlap.getMessage().contains("19530"), overlap.getMessage());
+    }
+
+    @Test
     void aPortThatIsNotANumberIsNamedInTheError() {
         Properties sys = new Properties();
         sys.setProperty("tessera.root", "/repo");

@@ -78,9 +78,10 @@ public final class LocalStack {
         }, "tessera-stack-stop"));
     }
 
-    /** Whether all three servers answer: Kafka and Milvus accept connections, the registry reports ready. */
+    /** Whether every server answers: Kafka, Milvus and the object store accept connections, the registry reports ready. */
     static boolean answering(StackConfig config) {
-        if (!accepting(config.host(), config.kafkaPort()) || !accepting(config.host(), config.milvusPort())) {
+        if (!accepting(config.host(), config.kafkaPort()) || !accepting(config.host(), config.milvusPort())
+                || !accepting(config.host(), config.s3Port())) {
             return false;
         }
         try {

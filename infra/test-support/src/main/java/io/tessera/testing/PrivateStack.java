@@ -49,7 +49,8 @@ public final class PrivateStack implements AutoCloseable {
             throw new UncheckedIOException("could not prepare a private stack under " + home, e);
         }
         int[] ports = freePorts(4);
-        return new PrivateStack(new LocalStackManager(shared.withHome(home).withPorts(ports[0], ports[1], ports[2], ports[3])));
+        return new PrivateStack(new LocalStackManager(shared.withHome(home).withPorts(ports[0], ports[1], ports[2], ports[3])
+                .withS3Port(freeBlock(StackConfig.S3_PORT_SPAN, ports))));
     }
 
     public StackConfig config() {
@@ -98,6 +99,31 @@ public final class PrivateStack implements AutoCloseable {
             ports[i] = port;
         }
         return ports;
+    }
+
+    /** The first of {@code span} consecutive free ports, clear of {@code taken}. */
+    private static int freeBlock(int span, int[] taken) {
+        java.util.Random random = new java.util.Random();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int base = 20_000 + random.nextInt(30_000);
+            boolean free = true;
+            for (int p = base; p < base + span && free; p++) {
+                final int port = p;
+                free = java.util.Arrays.stream(taken).noneMatch(t -> t == port) && isFree(port);
+            }
+            if (free) {
+                return base;
+            }
+        }
+        throw new IllegalStateException("no " + span + " consecutive free ports found for a private object store");
+    }
+
+    private static boolean isFree(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static final class Progress implements ProgressListener {

@@ -7,11 +7,13 @@ import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The pinned server versions: Kafka and Apicurio from the parent pom, Milvus Lite from requirements.txt. */
+/** The pinned server versions: Kafka, Apicurio and SeaweedFS from the parent pom, Milvus Lite from requirements.txt. */
 public final class Versions {
 
     public static final String KAFKA = load().getProperty("kafka.version");
     public static final String APICURIO = load().getProperty("apicurio.version");
+    /** A Go module pseudo-version of github.com/seaweedfs/seaweedfs (the module publishes no tagged versions). */
+    public static final String SEAWEEDFS = load().getProperty("seaweedfs.version");
     public static final String MILVUS_LITE = pinned(Resources.text("python/requirements.txt"), "milvus-lite");
 
     private Versions() { }
