@@ -63,6 +63,12 @@ public final class ServiceRunner {
         env.put("QUARKUS_HTTP_PORT", Integer.toString(service.port()));
         env.put("ORT_DISABLE_TELEMETRY", "1");
         env.put("OPT_OUT_TRACKING", "true");
+        // s3:// references (what `./tessera publish` makes of large files) from the local stack's object store.
+        env.put("TESSERA_FETCH_S3_ENDPOINT", stack.s3Endpoint());
+        env.put("TESSERA_FETCH_S3_REGION", io.tessera.stack.StackConfig.S3_REGION);
+        env.put("TESSERA_FETCH_S3_ACCESS_KEY", io.tessera.stack.StackConfig.S3_ACCESS_KEY);
+        env.put("TESSERA_FETCH_S3_SECRET_KEY", io.tessera.stack.StackConfig.S3_SECRET_KEY);
+        env.put("TESSERA_FETCH_S3_BUCKETS", io.tessera.stack.StackConfig.S3_BUCKET);
         // Production profiles leave schema registration to a release pipeline; the local stack has none.
         env.put("TESSERA_REGISTRY_AUTO_REGISTER", "true");
         // The model store: every spelling the services read (DefaultModels, the indexers, search-api).

@@ -33,6 +33,9 @@ import java.util.Objects;
  * @param pageTextWeight      weight of a page's text-layer embedding against its image embedding, in [0, 1]
  * @param textTask            instruction task for texts (null: the model's default task)
  * @param documentTextTask    instruction task for the text layer of document pages
+ * @param momentSimilarity    videos: consecutive frames whose vectors have at least this cosine with the moment
+ *                            they follow (and no scene cut or text change between) are one moment, one row; in
+ *                            (0, 1], 1 keeps one row per sampled frame
  * @param decodeOptions       limits and targets of decoding; the chunk sizes of texts are derived from the model
  */
 public record IndexerSettings(String service, Modality modality, String sourceTopic, String indexedTopic,
@@ -40,7 +43,8 @@ public record IndexerSettings(String service, Modality modality, String sourceTo
                               int decodeThreads, long decodedBudgetBytes, int writeBatchItems, Duration writeMaxWait,
                               Duration retryInitialBackoff, Duration retryMaxBackoff, Duration quietLogInterval,
                               Duration commitInterval, Duration shutdownTimeout, double pageTextWeight,
-                              String textTask, String documentTextTask, DecodeOptions decodeOptions) {
+                              String textTask, String documentTextTask, double momentSimilarity,
+                              DecodeOptions decodeOptions) {
 
     public IndexerSettings {
         Objects.requireNonNull(service, "service");
@@ -72,7 +76,21 @@ public record IndexerSettings(String service, Modality modality, String sourceTo
         if (!(pageTextWeight >= 0 && pageTextWeight <= 1)) {
             throw new IllegalArgumentException("pageTextWeight must be in [0, 1], was " + pageTextWeight);
         }
+        if (!(momentSimilarity > 0 && momentSimilarity <= 1)) {
+            throw new IllegalArgumentException("momentSimilarity must be in (0, 1] (1: no merging), was "
+                    + momentSimilarity);
+        }
     }
+
+    /**
+     * The default of {@link #momentSimilarity()}: the lowest similarity (fewest rows) at which moment recall did not
+     * drop at 1, 5 or 10 results anywhere it was measured (VideoMomentsBenchmarkTest: long shots of photographs and
+     * slides, and the demo's videos, with tessera-base before and after the demo's training round). There, a shot
+     * of 15 to 40 s on a tripod or hand-held becomes one moment (and one more per frame OCR read text on), a slow pan
+     * or zoom two or three; at 0.95 and below the trained model starts to merge the demo's short moments (a shape
+     * that moves or changes colour) and loses some of them.
+     */
+    public static final double DEFAULT_MOMENT_SIMILARITY = 0.96;
 
     /** Defaults for one modality on the default topics; the service is {@code <modality>-indexer}. */
     public static Builder builder(Modality modality) {
@@ -85,7 +103,8 @@ public record IndexerSettings(String service, Modality modality, String sourceTo
                 .decodedBudgetBytes(decodedBudgetBytes).writeBatchItems(writeBatchItems).writeMaxWait(writeMaxWait)
                 .retryBackoff(retryInitialBackoff, retryMaxBackoff).quietLogInterval(quietLogInterval)
                 .commitInterval(commitInterval).shutdownTimeout(shutdownTimeout).pageTextWeight(pageTextWeight)
-                .textTask(textTask).documentTextTask(documentTextTask).decodeOptions(decodeOptions);
+                .textTask(textTask).documentTextTask(documentTextTask).momentSimilarity(momentSimilarity)
+                .decodeOptions(decodeOptions);
     }
 
     private static void positive(String name, long v) {
@@ -129,6 +148,7 @@ public record IndexerSettings(String service, Modality modality, String sourceTo
         private double pageTextWeight = 0.5;
         private String textTask;
         private String documentTextTask = "document";
+        private double momentSimilarity = DEFAULT_MOMENT_SIMILARITY;
         private DecodeOptions decodeOptions = DecodeOptions.defaults();
 
         private Builder(Modality modality) {
@@ -154,6 +174,7 @@ public record IndexerSettings(String service, Modality modality, String sourceTo
         public Builder pageTextWeight(double v) { pageTextWeight = v; return this; }
         public Builder textTask(String v) { textTask = v; return this; }
         public Builder documentTextTask(String v) { documentTextTask = v; return this; }
+        public Builder momentSimilarity(double v) { momentSimilarity = v; return this; }
         public Builder decodeOptions(DecodeOptions v) { decodeOptions = v; return this; }
 
         public Builder retryBackoff(Duration initial, Duration max) {
@@ -180,7 +201,7 @@ public record IndexerSettings(String service, Modality modality, String sourceTo
             return new IndexerSettings(service, modality, sourceTopic, indexedTopic, deadLetterTopic, groupId,
                     pollRecords, maxInFlight, decodeThreads, decodedBudgetBytes, writeBatchItems, writeMaxWait,
                     retryInitialBackoff, retryMaxBackoff, quietLogInterval, commitInterval, shutdownTimeout,
-                    pageTextWeight, textTask, documentTextTask, decodeOptions);
+                    pageTextWeight, textTask, documentTextTask, momentSimilarity, decodeOptions);
         }
     }
 }

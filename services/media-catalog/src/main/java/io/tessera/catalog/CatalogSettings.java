@@ -38,7 +38,7 @@ public record CatalogSettings(CatalogTopics topics, Limits limits, Map<Modality,
             Modality.DOCUMENT, List.of("application/pdf"),
             Modality.TEXT, List.of("text/*"));
 
-    public static final Set<String> DEFAULT_REFERENCE_SCHEMES = Set.of("file", "http", "https");
+    public static final Set<String> DEFAULT_REFERENCE_SCHEMES = Set.of("file", "http", "https", "s3");
 
     public CatalogSettings {
         Objects.requireNonNull(topics, "topics");

@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What {@link MediaDecoder#decode} returns: one record per modality, with its segments in order.
- * Segment indexes are the {@code segment} column of the Milvus layout (0-based); the whole item is the caller's -1.
+ * What {@link MediaDecoder#decode} returns: one record per modality, with its segments in order, indexed from 0.
+ * Pages and chunks are the {@code segment} column of the Milvus layout as they are (the whole item is the caller's
+ * -1); a video's frames are merged into moments by the indexer first, numbered the same way.
  */
 public sealed interface DecodedMedia {
 
@@ -72,17 +73,26 @@ public sealed interface DecodedMedia {
      *
      * @param text       text read from the frame by OCR (captions, titles, slides), empty when none
      * @param textOrigin {@link TextOrigin#OCR} when there is text, else why there is none
+     * @param sceneCut   the picture changed shot since the previous sampled frame (a hard cut, the end of a
+     *                   dissolve, or a change such as the next slide in an otherwise still shot), judged from the
+     *                   pixels of the frames; false for the first frame
      */
-    record VideoFrame(int index, long startMs, long endMs, RgbImage image, String text, TextOrigin textOrigin) {
+    record VideoFrame(int index, long startMs, long endMs, RgbImage image, String text, TextOrigin textOrigin,
+                      boolean sceneCut) {
         public VideoFrame {
             Objects.requireNonNull(image, "image");
             Objects.requireNonNull(text, "text");
             Objects.requireNonNull(textOrigin, "textOrigin");
         }
 
-        /** A frame without text. */
+        /** A frame that continues the shot of the previous one. */
+        public VideoFrame(int index, long startMs, long endMs, RgbImage image, String text, TextOrigin textOrigin) {
+            this(index, startMs, endMs, image, text, textOrigin, false);
+        }
+
+        /** A frame without text that continues the shot of the previous one. */
         public VideoFrame(int index, long startMs, long endMs, RgbImage image) {
-            this(index, startMs, endMs, image, "", TextOrigin.NONE);
+            this(index, startMs, endMs, image, "", TextOrigin.NONE, false);
         }
 
         public boolean hasText() {

@@ -18,16 +18,50 @@ import java.util.Set;
  * @param requestTimeout the whole budget of one HTTP fetch, headers and body included
  * @param fileRoots      directories under which {@code file:} references may point (real paths; symlinks resolved)
  * @param allowedHosts   host names or {@code host:port} entries that {@code http(s):} references may use (lower case)
- * @param allowedSchemes schemes references may use: a subset of {@code file}, {@code http}, {@code https}
+ * @param allowedSchemes schemes references may use: a subset of {@code file}, {@code http}, {@code https}, {@code s3}
  * @param maxRedirects   redirects followed per fetch; each target must pass the same allowlist
+ * @param s3             how {@code s3://bucket/key} references are read, and from which buckets
  */
 public record FetchConfig(long maxBytes, Duration connectTimeout, Duration requestTimeout, List<Path> fileRoots,
-                          Set<String> allowedHosts, Set<String> allowedSchemes, int maxRedirects) {
+                          Set<String> allowedHosts, Set<String> allowedSchemes, int maxRedirects, S3Access s3) {
+
+    /**
+     * An S3-compatible store ({@code s3://bucket/key} references): AWS itself when no endpoint is given.
+     *
+     * @param endpoint  the store's URL (SeaweedFS, Ceph RGW, ...); empty for AWS S3 in {@code region}
+     * @param region    the signing region
+     * @param pathStyle path-style requests ({@code endpoint/bucket/key}), as most S3-compatible servers want
+     * @param accessKey with {@code secretKey}: static credentials; both empty: the AWS default chain
+     *                  (environment, web identity on Kubernetes, instance profile)
+     * @param buckets   the buckets references may name; empty: no S3 references at all
+     */
+    public record S3Access(java.util.Optional<java.net.URI> endpoint, String region, boolean pathStyle,
+                           java.util.Optional<String> accessKey, java.util.Optional<String> secretKey,
+                           Set<String> buckets) {
+
+        public S3Access {
+            Objects.requireNonNull(endpoint, "endpoint");
+            Objects.requireNonNull(region, "region");
+            Objects.requireNonNull(accessKey, "accessKey");
+            Objects.requireNonNull(secretKey, "secretKey");
+            if (accessKey.isPresent() != secretKey.isPresent()) {
+                throw new IllegalArgumentException("give both the S3 access key and the secret key, or neither (then"
+                        + " the AWS default credentials chain applies)");
+            }
+            buckets = Set.copyOf(buckets);
+        }
+
+        /** No S3 references. */
+        public static S3Access none() {
+            return new S3Access(java.util.Optional.empty(), "us-east-1", true, java.util.Optional.empty(),
+                    java.util.Optional.empty(), Set.of());
+        }
+    }
 
     /** The largest byte array a JVM reliably allocates. */
     public static final long MAX_ARRAY_BYTES = Integer.MAX_VALUE - 8;
 
-    public static final Set<String> SUPPORTED_SCHEMES = Set.of("file", "http", "https");
+    public static final Set<String> SUPPORTED_SCHEMES = Set.of("file", "http", "https", "s3");
 
     public FetchConfig {
         if (maxBytes <= 0 || maxBytes > MAX_ARRAY_BYTES) {
@@ -39,6 +73,7 @@ public record FetchConfig(long maxBytes, Duration connectTimeout, Duration reque
         if (maxRedirects < 0) {
             throw new IllegalArgumentException("maxRedirects must not be negative, was " + maxRedirects);
         }
+        Objects.requireNonNull(s3, "s3");
         fileRoots = fileRoots.stream().map(p -> p.toAbsolutePath().normalize()).toList();
         allowedHosts = Set.copyOf(allowedHosts.stream().map(h -> h.trim().toLowerCase(Locale.ROOT)).toList());
         allowedSchemes = Set.copyOf(allowedSchemes.stream().map(s -> s.trim().toLowerCase(Locale.ROOT)).toList());
@@ -68,7 +103,7 @@ public record FetchConfig(long maxBytes, Duration connectTimeout, Duration reque
 
     public Builder toBuilder() {
         Builder b = new Builder().maxBytes(maxBytes).connectTimeout(connectTimeout).requestTimeout(requestTimeout)
-                .maxRedirects(maxRedirects);
+                .maxRedirects(maxRedirects).s3(s3);
         b.fileRoots.addAll(fileRoots);
         b.allowedHosts.addAll(allowedHosts);
         b.allowedSchemes.clear();
@@ -82,8 +117,9 @@ public record FetchConfig(long maxBytes, Duration connectTimeout, Duration reque
         private Duration requestTimeout = Duration.ofSeconds(30);
         private final List<Path> fileRoots = new ArrayList<>();
         private final Set<String> allowedHosts = new LinkedHashSet<>();
-        private final Set<String> allowedSchemes = new LinkedHashSet<>(List.of("file", "http", "https"));
+        private final Set<String> allowedSchemes = new LinkedHashSet<>(List.of("file", "http", "https", "s3"));
         private int maxRedirects = 3;
+        private S3Access s3 = S3Access.none();
 
         private Builder() {
         }
@@ -137,9 +173,14 @@ public record FetchConfig(long maxBytes, Duration connectTimeout, Duration reque
             return this;
         }
 
+        public Builder s3(S3Access access) {
+            this.s3 = Objects.requireNonNull(access, "access");
+            return this;
+        }
+
         public FetchConfig build() {
             return new FetchConfig(maxBytes, connectTimeout, requestTimeout, fileRoots, allowedHosts, allowedSchemes,
-                    maxRedirects);
+                    maxRedirects, s3);
         }
     }
 }

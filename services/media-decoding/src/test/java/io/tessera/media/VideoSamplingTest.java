@@ -7,11 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.Color;
+import java.awt.GradientPaint;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,6 +60,8 @@ class VideoSamplingTest {
         assertEquals(List.of(0L, 1000L, 2000L, 3000L), Arrays.stream(starts(video)).boxed().toList());
         assertEquals(List.of(1000L, 2000L, 3000L, 3500L),
                 video.frames().stream().map(DecodedMedia.VideoFrame::endMs).toList());
+        assertEquals(List.of(false, true, true, true),
+                video.frames().stream().map(DecodedMedia.VideoFrame::sceneCut).toList(), "a new colour each second");
         assertEquals(3500, video.durationMs());
         assertEquals(1000, video.intervalMs());
         assertTrue(video.complete());
@@ -64,6 +73,46 @@ class VideoSamplingTest {
             assertColorNear(TestMedia.SECOND_COLORS[frame.index()], TestMedia.meanRgb(frame.image()), 40,
                     format + " frame at " + frame.startMs() + " ms");
         }
+    }
+
+    @Test
+    void aCutIsMarkedOnTheFirstFrameOfTheNewShotAndCameraMotionIsNot() throws Exception {
+        // 4 s panning over one scene, then 4 s of a hand-held view of another scene in the same colours.
+        Random random = new Random(7);
+        BufferedImage first = texture(1, 480, 300);
+        BufferedImage second = texture(2, 480, 300);
+        List<BufferedImage> frames = new ArrayList<>();
+        for (int i = 0; i < 80; i++) {
+            boolean panning = i < 40;
+            int x = panning ? i * 2 : 60 + random.nextInt(5);
+            int y = panning ? 20 : 20 + random.nextInt(5);
+            frames.add((panning ? first : second).getSubimage(x, y, 320, 240));
+        }
+        byte[] clip = VideoWriter.encode(VideoWriter.Format.MP4_H264, 10, frames);
+
+        DecodedMedia.DecodedVideo video = decode(clip, OPTIONS);
+
+        assertEquals(List.of(false, false, false, false, true, false, false, false),
+                video.frames().stream().map(DecodedMedia.VideoFrame::sceneCut).toList());
+    }
+
+    /** Soft blobs in one warm palette on a gradient: texture for motion to move, no colour to tell scenes apart. */
+    private static BufferedImage texture(long seed, int w, int h) {
+        Color[] palette = {new Color(200, 120, 60), new Color(90, 40, 20), new Color(240, 200, 150),
+            new Color(150, 60, 40)};
+        Random r = new Random(seed);
+        BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setPaint(new GradientPaint(0, 0, palette[0], w, h, palette[1]));
+        g.fillRect(0, 0, w, h);
+        for (int i = 0; i < 40; i++) {
+            g.setColor(palette[r.nextInt(palette.length)]);
+            int s = 12 + r.nextInt(60);
+            g.fillOval(r.nextInt(w), r.nextInt(h), s, s + r.nextInt(30));
+        }
+        g.dispose();
+        return image;
     }
 
     @Test

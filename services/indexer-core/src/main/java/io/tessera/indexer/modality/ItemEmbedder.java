@@ -23,7 +23,8 @@ public interface ItemEmbedder {
     static ItemEmbedder forModality(io.tessera.events.Modality modality, IndexerSettings settings) {
         return switch (modality) {
             case IMAGE -> new ImageEmbedder();
-            case VIDEO -> new VideoEmbedder(settings.pageTextWeight(), settings.documentTextTask());
+            case VIDEO -> new VideoEmbedder(settings.pageTextWeight(), settings.documentTextTask(),
+                    settings.momentSimilarity());
             case DOCUMENT -> new DocumentEmbedder(settings.pageTextWeight(), settings.documentTextTask());
             case TEXT -> new TextEmbedder(settings.textTask());
             case UNKNOWN -> throw new IllegalArgumentException("no embedder for modality UNKNOWN");

@@ -5,16 +5,16 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The vectors of one item from one model version: one per natural segment (frame, page, chunk; an image has one)
- * and the whole-item vector. Which of them become rows is decided in one place, the pipeline, after
- * docs/architecture.md: the whole-item row always, segment rows only when there are several segments.
+ * The vectors of one item from one model version: one per segment (a video's moments, a document's pages, a text's
+ * chunks; an image has one) and the whole-item vector. Which of them become rows is decided in one place, the
+ * pipeline, after docs/architecture.md: the whole-item row always, segment rows only when there are several segments.
  *
  * @param wholeStartMs where the whole item starts in time (videos: 0), or null
  * @param wholeEndMs   where it ends (videos: the duration), or null
  */
 public record ItemVectors(ModelRef model, List<Segment> segments, float[] whole, Long wholeStartMs, Long wholeEndMs) {
 
-    /** One segment's vector; {@code startMs}/{@code endMs} only for video frames. */
+    /** One segment's vector; {@code startMs}/{@code endMs} only for video moments. */
     public record Segment(int index, Long startMs, Long endMs, float[] vector) {
     }
 

@@ -11,19 +11,27 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A video: one vector per sampled frame (with its time span) and their pooled mean for the whole video. A frame
- * with text read by OCR (a caption, a title, a slide) combines its image and text embeddings exactly as a document
- * page does with its text ({@link DocumentEmbedder}: {@code normalize((1 - w) * image + w * text)}, same weight and
- * task); a frame without text keeps its image vector.
+ * A video: one vector per moment (with its time span) and the pooled mean of all frames for the whole video. Every
+ * sampled frame is embedded; a frame with text read by OCR (a caption, a title, a slide) combines its image and text
+ * embeddings exactly as a document page does with its text ({@link DocumentEmbedder}:
+ * {@code normalize((1 - w) * image + w * text)}, same weight and task), a frame without text keeps its image vector.
+ * Consecutive frames that show the same thing are then merged into one moment ({@link VideoMoments}), so a static
+ * shot is one row instead of one per second.
  */
 final class VideoEmbedder implements ItemEmbedder {
 
     private final double textWeight;
     private final String textTask;
+    private final double momentSimilarity;
 
-    VideoEmbedder(double textWeight, String textTask) {
+    /**
+     * @param momentSimilarity the cosine a frame needs with the moment before it to be merged into it, in (0, 1];
+     *                         {@link VideoMoments#OFF} keeps one moment per frame
+     */
+    VideoEmbedder(double textWeight, String textTask, double momentSimilarity) {
         this.textWeight = textWeight;
         this.textTask = textTask;
+        this.momentSimilarity = momentSimilarity;
     }
 
     @Override
@@ -44,18 +52,16 @@ final class VideoEmbedder implements ItemEmbedder {
             }
         }
         return ItemEmbedder.all(futures).thenApply(embeddings -> {
-            List<ItemVectors.Segment> segments = new ArrayList<>(video.frames().size());
             List<float[]> vectors = new ArrayList<>(video.frames().size());
             for (int i = 0; i < video.frames().size(); i++) {
-                DecodedMedia.VideoFrame frame = video.frames().get(i);
                 float[] image = embeddings.get(i).vector();
-                float[] v = textIndex[i] < 0 ? image
-                        : Vectors.blended(image, embeddings.get(textIndex[i]).vector(), textWeight);
-                segments.add(new ItemVectors.Segment(frame.index(), frame.startMs(), frame.endMs(), v));
-                vectors.add(v);
+                vectors.add(textIndex[i] < 0 ? image
+                        : Vectors.blended(image, embeddings.get(textIndex[i]).vector(), textWeight));
             }
+            List<ItemVectors.Segment> moments = VideoMoments.merge(video.frames(), vectors, momentSimilarity);
             long end = Math.max(video.durationMs(), video.frames().get(video.frames().size() - 1).endMs());
-            return new ItemVectors(embeddings.get(0).model(), segments, Vectors.pooled(vectors), 0L, end);
+            // The whole video is the mean of all frames, not of moments: a long shot weighs as long as it lasts.
+            return new ItemVectors(embeddings.get(0).model(), moments, Vectors.pooled(vectors), 0L, end);
         });
     }
 }

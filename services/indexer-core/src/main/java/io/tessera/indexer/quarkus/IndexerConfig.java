@@ -255,7 +255,7 @@ public interface IndexerConfig {
         /** Hosts ({@code host} or {@code host:port}) {@code http(s):} references may use; none = no remote content. */
         Optional<List<String>> allowedHosts();
 
-        @WithDefault("file,http,https")
+        @WithDefault("file,http,https,s3")
         List<String> allowedSchemes();
 
         @WithDefault("5s")
@@ -263,12 +263,44 @@ public interface IndexerConfig {
 
         @WithDefault("30s")
         Duration requestTimeout();
+
+        S3 s3();
+    }
+
+    /** {@code s3://bucket/key} references: one S3-compatible store (AWS itself without an endpoint). */
+    interface S3 {
+        /** The store's URL (SeaweedFS, Ceph RGW, MinIO, ...); none: AWS S3 in {@code region}. */
+        Optional<java.net.URI> endpoint();
+
+        @WithDefault("us-east-1")
+        String region();
+
+        /** Path-style requests (endpoint/bucket/key), as most S3-compatible servers want. */
+        @WithDefault("true")
+        boolean pathStyle();
+
+        /** With the secret key: static credentials; neither: the AWS default chain (env, web identity, instance). */
+        Optional<String> accessKey();
+
+        Optional<String> secretKey();
+
+        /** The buckets references may name; none: no S3 references are read. */
+        Optional<List<String>> buckets();
     }
 
     interface Video {
         /** Frames are sampled at 0, interval, 2 x interval, ... */
         @WithDefault("1s")
         Duration frameInterval();
+
+        /**
+         * Consecutive sampled frames are merged into one moment (one row, spanning them all) while each one's vector
+         * has at least this cosine similarity with the moment's mean so far; a scene cut or a change of the text OCR
+         * read always starts a new moment. A cosine in (0, 1]: lower merges more. {@code off} (or 1) keeps one row
+         * per sampled frame.
+         */
+        @WithDefault("0.96")
+        String momentSimilarity();
     }
 
     interface Document {

@@ -57,7 +57,8 @@ public final class IndexerSettingsFactory {
                 .shutdownTimeout(c.pipeline().shutdownTimeout())
                 .pageTextWeight(c.document().pageTextWeight())
                 .documentTextTask(c.document().textTask())
-                .textTask(c.text().task().orElse(null));
+                .textTask(c.text().task().orElse(null))
+                .momentSimilarity(momentSimilarity(c.video().momentSimilarity()));
         DecodeOptions options = check("tessera.limits / tessera.video / tessera.document / tessera.text", () ->
                 DecodeOptions.builder()
                         .maxImagePixels(c.limits().maxPixels())
@@ -75,6 +76,26 @@ public final class IndexerSettingsFactory {
         return check("tessera.kafka / tessera.pipeline / tessera.document", b::build);
     }
 
+    /** {@code tessera.video.moment-similarity}: a cosine in (0, 1], or {@code off} (the same as 1). */
+    static double momentSimilarity(String value) {
+        String key = "tessera.video.moment-similarity";
+        String v = value.strip();
+        if (v.equalsIgnoreCase("off")) {
+            return 1.0;
+        }
+        double similarity;
+        try {
+            similarity = Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw new InvalidConfigException(key, "'" + value + "' is neither a cosine in (0, 1] nor off", e);
+        }
+        if (!(similarity > 0 && similarity <= 1)) {
+            throw new InvalidConfigException(key, value + " is not a cosine in (0, 1] (use off, or 1, to keep one"
+                    + " row per frame)", null);
+        }
+        return similarity;
+    }
+
     public static FetchConfig fetch(IndexerConfig c) {
         List<Path> roots = c.fetch().fileRoots().orElse(List.of());
         for (Path root : roots) {
@@ -89,6 +110,9 @@ public final class IndexerSettingsFactory {
                 .allowedSchemes(new HashSet<>(c.fetch().allowedSchemes()))
                 .connectTimeout(c.fetch().connectTimeout())
                 .requestTimeout(c.fetch().requestTimeout())
+                .s3(new FetchConfig.S3Access(c.fetch().s3().endpoint(), c.fetch().s3().region(),
+                        c.fetch().s3().pathStyle(), c.fetch().s3().accessKey(), c.fetch().s3().secretKey(),
+                        new HashSet<>(c.fetch().s3().buckets().orElse(List.of()))))
                 .build());
     }
 

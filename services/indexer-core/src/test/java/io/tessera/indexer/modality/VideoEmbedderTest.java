@@ -78,6 +78,34 @@ class VideoEmbedderTest {
         assertThat(vectors.segments()).extracting(ItemVectors.Segment::startMs).containsExactly(0L, 1000L);
     }
 
+    @Test
+    void identicalConsecutiveFramesBecomeOneMomentUnlessMergingIsOff() throws Exception {
+        RgbImage still = frame(3);
+        RgbImage other = frame(4);
+        List<DecodedMedia.VideoFrame> frames = List.of(new DecodedMedia.VideoFrame(0, 0, 1000, still),
+                new DecodedMedia.VideoFrame(1, 1000, 2000, still), new DecodedMedia.VideoFrame(2, 2000, 3000, still),
+                new DecodedMedia.VideoFrame(3, 3000, 3500, other));
+        DecodedMedia.DecodedVideo video = new DecodedMedia.DecodedVideo(new DecodedMedia.ContentInfo(1, "0".repeat(64)),
+                frames, 3500, 1000, 224, 224, "h264", true);
+        var item = TestMedia.inline("v-2", "acme", Modality.VIDEO, "video/mp4", new byte[1]);
+
+        ItemVectors merged = ItemEmbedder.forModality(Modality.VIDEO, IndexerSettings.builder(Modality.VIDEO).build())
+                .embed(runtime, item, video).get(60, TimeUnit.SECONDS);
+        ItemVectors perFrame = ItemEmbedder.forModality(Modality.VIDEO,
+                IndexerSettings.builder(Modality.VIDEO).momentSimilarity(1.0).build())
+                .embed(runtime, item, video).get(60, TimeUnit.SECONDS);
+
+        assertThat(merged.segments()).extracting(ItemVectors.Segment::index).containsExactly(0, 1);
+        assertThat(merged.segments()).extracting(ItemVectors.Segment::startMs).containsExactly(0L, 3000L);
+        assertThat(merged.segments()).extracting(ItemVectors.Segment::endMs).containsExactly(3000L, 3500L);
+        assertThat(Vectors.cosine(merged.segments().get(0).vector(), image(still))).isGreaterThan(0.9999);
+        assertThat(perFrame.segments()).hasSize(4);
+        // The whole video stays the mean over frames: the still picture counts three times.
+        assertThat(Vectors.cosine(merged.whole(), perFrame.whole())).isGreaterThan(0.9999);
+        assertThat(Vectors.cosine(merged.whole(), Vectors.pooled(List.of(image(still), image(still), image(still),
+                image(other))))).isGreaterThan(0.9999);
+    }
+
     private static float[] image(RgbImage image) {
         return runtime.embedImages(List.of(ImageInput.ofRgb(image.rgb(), image.width(), image.height())))
                 .get(0).vector();

@@ -37,7 +37,23 @@ class IndexerSettingsFactoryTest {
         assertThat(settings.deadLetterTopic()).isEqualTo("media.dlq");
         assertThat(settings.groupId()).isEqualTo("tessera-video-indexer");
         assertThat(settings.decodeOptions().frameInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(settings.momentSimilarity()).isEqualTo(IndexerSettings.DEFAULT_MOMENT_SIMILARITY);
         assertThat(IndexerSettingsFactory.vectorStore(config(Map.of())).uri()).isEqualTo("http://127.0.0.1:19530");
+    }
+
+    @Test
+    void momentSimilarityTakesACosineOrOff() {
+        assertThat(IndexerSettingsFactory.settings(config(Map.of("tessera.video.moment-similarity", "0.9")))
+                .momentSimilarity()).isEqualTo(0.9);
+        assertThat(IndexerSettingsFactory.settings(config(Map.of("tessera.video.moment-similarity", "OFF")))
+                .momentSimilarity()).isEqualTo(1.0);
+        assertThat(IndexerSettingsFactory.settings(config(Map.of("tessera.video.moment-similarity", "1")))
+                .momentSimilarity()).isEqualTo(1.0);
+        for (String bad : new String[] {"0", "-0.5", "1.2", "NaN", "high"}) {
+            assertThatThrownBy(() -> IndexerSettingsFactory.settings(
+                    config(Map.of("tessera.video.moment-similarity", bad))))
+                    .as(bad).hasMessageContaining("tessera.video.moment-similarity");
+        }
     }
 
     @Test

@@ -118,8 +118,10 @@ public interface CatalogConfig {
     }
 
     interface ReferenceConfig {
-        /** URI schemes a content reference may use; indexers apply their own host and root allowlists on top. */
-        @WithDefault("file,http,https")
+        /**
+         * URI schemes a content reference may use; indexers apply their own host, root and bucket allowlists on top.
+         */
+        @WithDefault("file,http,https,s3")
         Set<String> schemes();
     }
 

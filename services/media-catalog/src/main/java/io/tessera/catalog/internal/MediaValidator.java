@@ -149,6 +149,11 @@ public final class MediaValidator {
         if ((scheme.equals("http") || scheme.equals("https")) && (uri.getHost() == null || uri.getHost().isEmpty())) {
             return reject(INVALID_REFERENCE, "the reference's uri " + Identifiers.quote(raw) + " has no host");
         }
+        if (scheme.equals("s3") && (uri.getHost() == null || uri.getHost().isEmpty() || uri.getPath() == null
+                || uri.getPath().length() <= 1)) {
+            return reject(INVALID_REFERENCE, "the reference's uri " + Identifiers.quote(raw)
+                    + " is not s3://bucket/key");
+        }
         if (scheme.equals("file") && (uri.getPath() == null || uri.getPath().isEmpty())) {
             return reject(INVALID_REFERENCE, "the reference's uri " + Identifiers.quote(raw) + " has no path");
         }

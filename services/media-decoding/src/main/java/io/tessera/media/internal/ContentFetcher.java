@@ -17,11 +17,13 @@ public final class ContentFetcher implements AutoCloseable {
     private final FetchConfig config;
     private final FileFetcher files;
     private final HttpFetcher http;
+    private final S3Fetcher s3;
 
     public ContentFetcher(FetchConfig config) {
         this.config = config;
         this.files = new FileFetcher(config);
         this.http = new HttpFetcher(config);
+        this.s3 = new S3Fetcher(config);
     }
 
     public FetchedContent fetch(MediaSource source) throws MediaException {
@@ -63,6 +65,7 @@ public final class ContentFetcher implements AutoCloseable {
         FetchedContent content = switch (scheme) {
             case "file" -> files.fetch(uri);
             case "http", "https" -> http.fetch(uri);
+            case "s3" -> s3.fetch(uri);
             default -> throw new MediaRejectedException(RejectReason.URI_NOT_ALLOWED,
                     "scheme '" + scheme + "' is not supported");
         };
@@ -84,5 +87,6 @@ public final class ContentFetcher implements AutoCloseable {
     @Override
     public void close() {
         http.close();
+        s3.close();
     }
 }

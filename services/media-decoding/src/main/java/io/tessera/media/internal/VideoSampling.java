@@ -27,6 +27,9 @@ import org.bytedeco.javacv.FrameGrabber;
  * keyframes and 1 s sampling it skips almost all decoding, with 10 s keyframes it would decode the same frames again
  * for every sample.
  *
+ * <p>Each sampled frame is compared with the previous one for a cut to another shot ({@link SceneCuts}), at the
+ * frame size, so the indexer never merges frames of two shots into one moment.
+ *
  * <p>OCR: up to {@link io.tessera.media.ocr.OcrOptions#maxFrames()} of the sampled frames, spread evenly over the
  * video, are read for text (captions, titles, slides). The model's frame size (224 pixels high) leaves a caption a
  * few pixels tall, which no OCR reads, so those frames are converted at the source resolution (capped by the OCR
@@ -131,6 +134,8 @@ public final class VideoSampling {
         List<long[]> times = new ArrayList<>();
         List<RgbImage> images = new ArrayList<>();
         List<OcrRun.Outcome> texts = new ArrayList<>();
+        List<Boolean> cuts = new ArrayList<>();
+        SceneCuts sceneCuts = new SceneCuts();
         long nextUs = 0;
         long lastUs = Long.MIN_VALUE;
         long lastKeyUs = Long.MIN_VALUE;
@@ -182,7 +187,10 @@ public final class VideoSampling {
             }
             RgbImage picture = FfmpegImageDecoding.copy(frame);
             long startMs = images.isEmpty() ? 0 : ts / 1000;
-            images.add(Pixels.downscale(picture, size[0], size[1]));
+            RgbImage image = Pixels.downscale(picture, size[0], size[1]);
+            // Compared at the size every frame of the video has, whatever size OCR had it converted at.
+            cuts.add(sceneCuts.next(image));
+            images.add(image);
             times.add(new long[] {startMs});
             if (ocrPick) {
                 // Past the item's OCR budget this only notes (and logs once) that the frame was skipped.
@@ -213,7 +221,7 @@ public final class VideoSampling {
             long end = i + 1 < images.size() ? times.get(i + 1)[0]
                     : Math.max(start + 1, complete ? durationMs : lastFrameEndMs);
             frames.add(new DecodedMedia.VideoFrame(i, start, end, images.get(i), texts.get(i).text(),
-                    texts.get(i).origin()));
+                    texts.get(i).origin(), cuts.get(i)));
         }
         return new DecodedMedia.DecodedVideo(new DecodedMedia.ContentInfo(content.bytes().length, content.sha256()),
                 frames, durationMs, intervalUs / 1000, srcW, srcH, codec, complete);

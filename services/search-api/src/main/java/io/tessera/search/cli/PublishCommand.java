@@ -1,5 +1,6 @@
 package io.tessera.search.cli;
 
+import io.tessera.events.ContentReference;
 import io.tessera.events.MediaArrived;
 import io.tessera.events.Topics;
 import io.tessera.registry.RegistryConfig;
@@ -31,8 +32,10 @@ import picocli.CommandLine.Spec;
 /** {@code ./tessera publish --tenant T FILE|DIR…}: publishes media files to {@code media.arrived}, prints their mediaIds. */
 @Command(name = "publish", mixinStandardHelpOptions = true,
         description = {"Publish media files (images, videos, PDFs, texts) to media.arrived for indexing.",
-                "Small files travel inline, larger ones as a file: reference (the indexers must have the directory"
-                        + " among their file roots). Prints one line per file: mediaId, modality, how, path."})
+                "Small files travel inline; larger ones are uploaded to an S3-compatible bucket (by default the local"
+                        + " stack's) and published as an s3:// reference, or with --large-files file as a file:"
+                        + " reference (the indexers must have the directory among their file roots).",
+                "Prints one line per file: mediaId, modality, how, path."})
 public final class PublishCommand implements Callable<Integer> {
 
     @Spec
@@ -58,9 +61,16 @@ public final class PublishCommand implements Callable<Integer> {
     @Option(names = "--media-id", description = "the mediaId (one file only; default: derived from tenant and content)")
     String mediaId;
 
-    @Mixin
+    @Option(names = "--large-files", defaultValue = "s3", paramLabel = "s3|file",
+            description = "how files above --inline-max-bytes travel: s3 (uploaded, an s3:// reference; default) or"
+                    + " file (a file: reference to this machine's path)")
+    String largeFiles;
 
+    @Mixin
     EventBusOptions bus;
+
+    @Mixin
+    ObjectStoreOptions objectStore;
 
     @Override
     public Integer call() throws Exception {
@@ -85,6 +95,29 @@ public final class PublishCommand implements Callable<Integer> {
             err.println("publish: nothing to publish");
             return 1;
         }
+        if (!largeFiles.equals("s3") && !largeFiles.equals("file")) {
+            err.println("publish: --large-files must be s3 or file, was '" + largeFiles + "'");
+            return 2;
+        }
+        List<String> how = new ArrayList<>();
+        if (largeFiles.equals("s3") && prepared.stream().anyMatch(p -> !p.inline())) {
+            try (ObjectUploader uploader = new ObjectUploader(objectStore)) {
+                for (MediaFiles.Prepared p : prepared) {
+                    if (!p.inline()) {
+                        ContentReference ref = (ContentReference) p.event().getContent();
+                        String uri = uploader.upload(p.file(), tenant, ref.getSha256(), ref.getSizeBytes());
+                        p.event().setContent(ContentReference.newBuilder(ref).setUri(uri).build());
+                    }
+                }
+            } catch (RuntimeException e) {
+                err.println("publish: could not upload large files to " + objectStore.endpoint() + " bucket "
+                        + objectStore.bucket() + ": " + e.getMessage() + " (is the stack up? or use --large-files file)");
+                return 1;
+            }
+        }
+        for (MediaFiles.Prepared p : prepared) {
+            how.add(p.inline() ? "inline" : largeFiles.equals("s3") ? "s3:" : "file:");
+        }
         String topic = Topics.withPrefix(bus.topicPrefix(), Topics.MEDIA_ARRIVED);
         int published = 0;
         try (KafkaProducer<String, MediaArrived> producer = producer()) {
@@ -98,8 +131,7 @@ public final class PublishCommand implements Callable<Integer> {
                 try {
                     sent.get(i).get();
                     published++;
-                    out.printf("%s\t%s\t%s\t%s%n", p.mediaId(), p.event().getModality(), p.inline() ? "inline" : "file:",
-                            p.file());
+                    out.printf("%s\t%s\t%s\t%s%n", p.mediaId(), p.event().getModality(), how.get(i), p.file());
                 } catch (ExecutionException e) {
                     err.println("publish: " + p.file() + " was not published: " + e.getCause().getMessage());
                     skipped++;

@@ -65,7 +65,7 @@ class PublishCommandIT {
         assertThat(byFile.get("small.png")[1]).isEqualTo("IMAGE");
         assertThat(byFile.get("small.png")[2]).isEqualTo("inline");
         assertThat(byFile.get("big.pdf")[1]).isEqualTo("DOCUMENT");
-        assertThat(byFile.get("big.pdf")[2]).isEqualTo("file:");
+        assertThat(byFile.get("big.pdf")[2]).isEqualTo("s3:");
         assertThat(byFile.get("notes.txt")[1]).isEqualTo("TEXT");
 
         Map<String, MediaArrived> published = read(stack, Topics.withPrefix(prefix, Topics.MEDIA_ARRIVED), 3);
@@ -77,8 +77,27 @@ class PublishCommandIT {
         assertThat(image.getAttributes()).containsEntry("source", "it").containsEntry("filename", "small.png");
         MediaArrived doc = published.get(byFile.get("big.pdf")[0]);
         ContentReference ref = (ContentReference) doc.getContent();
-        assertThat(ref.getUri()).isEqualTo(dir.resolve("big.pdf").toRealPath().toUri().toString());
+        // Above the inline limit: uploaded to the local stack's bucket under a content-addressed key.
+        assertThat(ref.getUri()).isEqualTo("s3://tessera/media/acme/" + ref.getSha256() + "/big.pdf");
         assertThat(ref.getSizeBytes()).isEqualTo(4000L);
+        try (software.amazon.awssdk.services.s3.S3Client s3 = io.tessera.testing.ObjectStores.client()) {
+            assertThat(s3.getObjectAsBytes(b -> b.bucket("tessera").key("media/acme/" + ref.getSha256() + "/big.pdf"))
+                    .asByteArray()).isEqualTo(pdf);
+        }
+
+        // With --large-files file, the same file travels as a file: reference to this machine's path.
+        StringWriter fileOut = new StringWriter();
+        int fileCode = new CommandLine(new PublishCommand()).setOut(new PrintWriter(fileOut))
+                .setErr(new PrintWriter(new StringWriter()))
+                .execute("--tenant", "acme", "--inline-max-bytes", "1000", "--large-files", "file",
+                        "--bootstrap-servers", stack.kafkaBootstrap(), "--registry-url", stack.registryUrl(),
+                        "--topic-prefix", prefix + "file.", dir.resolve("big.pdf").toString());
+        assertThat(fileCode).isZero();
+        assertThat(fileOut.toString()).contains("\tfile:\t");
+        MediaArrived byPath = read(stack, Topics.withPrefix(prefix + "file.", Topics.MEDIA_ARRIVED), 1).values()
+                .iterator().next();
+        assertThat(((ContentReference) byPath.getContent()).getUri())
+                .isEqualTo(dir.resolve("big.pdf").toRealPath().toUri().toString());
         MediaArrived text = published.get(byFile.get("notes.txt")[0]);
         assertThat(((InlineText) text.getContent()).getText()).isEqualTo("red circles and green squares");
     }
