@@ -37,23 +37,24 @@ final class RetrievalEvaluator {
      * @return per task, in {@link Task} order, only tasks that have queries
      */
     Map<Task, Recall> evaluate(List<EvalQuery> queries, IntConsumer progress) throws IOException, InterruptedException {
-        return evaluate(queries, false, progress);
+        return evaluate(queries, false, null, progress);
     }
 
     /**
      * @param allModalities search every modality at once (as a person does who just types a query) instead of the
      *                      expected item's own modality; the fusion search-api used is in {@link #fusion()}
+     * @param fusion        the fusion to ask search-api for (null: its own setting)
      */
-    Map<Task, Recall> evaluate(List<EvalQuery> queries, boolean allModalities, IntConsumer progress)
+    Map<Task, Recall> evaluate(List<EvalQuery> queries, boolean allModalities, String fusion, IntConsumer progress)
             throws IOException, InterruptedException {
         Map<Task, List<Integer>> ranks = new EnumMap<>(Task.class);
         int version = -1;
         int answered = 0;
         for (EvalQuery q : queries) {
             JsonNode answer = search.search(q.text(), tenant, allModalities ? null : q.expected().modality().name(),
-                    TOP_K, rankedBySegment(q.expected()));
+                    TOP_K, rankedBySegment(q.expected()), fusion);
             if (answer.hasNonNull("fusion")) {
-                fusion = answer.get("fusion").asText();
+                this.fusion = answer.get("fusion").asText();
             }
             int v = SearchClient.modelVersion(answer);
             if (version == -1) {

@@ -30,7 +30,16 @@ final class SearchClient implements AutoCloseable {
      */
     JsonNode search(String text, String tenant, String modality, int topK, boolean rawSegments)
             throws IOException, InterruptedException {
+        return search(text, tenant, modality, topK, rawSegments, null);
+    }
+
+    /** @param fusion how search-api merges modalities for this request (null: its own setting) */
+    JsonNode search(String text, String tenant, String modality, int topK, boolean rawSegments, String fusion)
+            throws IOException, InterruptedException {
         ObjectNode body = JSON.createObjectNode();
+        if (fusion != null) {
+            body.put("fusion", fusion);
+        }
         body.put("text", text);
         body.put("tenant", tenant);
         if (modality != null) {

@@ -39,8 +39,19 @@ public final class QueryParser {
             throw ApiException.badRequest("empty_query", "send a JSON body with one of text, image or mediaId");
         }
         byte[] image = q.image() == null ? null : decodeBase64(q.image());
-        return parse(tenant, q.text(), image, q.image() != null, q.mediaId(), q.modalities(), q.topK(), q.task(),
-                q.instruction(), q.rawSegments());
+        SearchSpec spec = parse(tenant, q.text(), image, q.image() != null, q.mediaId(), q.modalities(), q.topK(),
+                q.task(), q.instruction(), q.rawSegments());
+        return q.fusion() == null ? spec : withFusion(spec, q.fusion());
+    }
+
+    /** The spec with a fusion the request asked for ({@code zscore}, {@code rrf} or {@code none}). */
+    public static SearchSpec withFusion(SearchSpec spec, String fusion) {
+        try {
+            return new SearchSpec(spec.tenant(), spec.query(), spec.modalities(), spec.topK(), spec.rawSegments(),
+                    ModalityFusion.parse(fusion));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("invalid_fusion", "fusion must be zscore, rrf or none, was '" + fusion + "'");
+        }
     }
 
     /**

@@ -111,28 +111,29 @@ public final class SearchEngine {
         String exclude = spec.query() instanceof QueryInput.Media m ? m.mediaId() : null;
         List<String> modalities = spec.modalities().isEmpty() ? ALL_MODALITIES
                 : ALL_MODALITIES.stream().filter(spec.modalities()::contains).toList();
-        boolean fused = fusion != ModalityFusion.NONE && modalities.size() > 1;
+        ModalityFusion merge = spec.fusion() != null ? spec.fusion() : fusion;
+        boolean fused = merge != ModalityFusion.NONE && modalities.size() > 1;
         List<SearchResult> hits = fused
-                ? fused(spec, modalities, collection.collection(), vector, exclude)
+                ? fused(spec, merge, modalities, collection.collection(), vector, exclude)
                 : ranked(spec, collection.collection(), vector, exclude).results();
         return new SearchResponse(new ModelInfo(collection.model().name(), collection.model().version()),
                 collection.collection(), spec.tenant(), spec.query().kind(), !spec.rawSegments(), hits,
-                millisSince(start), modalities.size() > 1 ? (fused ? fusion : ModalityFusion.NONE).id() : null);
+                millisSince(start), modalities.size() > 1 ? (fused ? merge : ModalityFusion.NONE).id() : null);
     }
 
     /** Each modality searched and cut on its own, then merged by the fused score (ties: the raw cosine). */
-    private List<SearchResult> fused(SearchSpec spec, List<String> modalities, String collection, float[] vector,
-                                     String exclude) {
+    private List<SearchResult> fused(SearchSpec spec, ModalityFusion merge, List<String> modalities, String collection,
+                                     float[] vector, String exclude) {
         List<List<SearchHit>> candidates = new ArrayList<>();
         List<List<SearchResult>> results = new ArrayList<>();
         for (String modality : modalities) {
             SearchSpec one = new SearchSpec(spec.tenant(), spec.query(), Set.of(modality), spec.topK(),
-                    spec.rawSegments());
+                    spec.rawSegments(), merge);
             Ranked ranked = ranked(one, collection, vector, exclude);
             candidates.add(ranked.rows());
             results.add(ranked.results());
         }
-        float[][] scores = fusion.scores(candidates, results);
+        float[][] scores = merge.scores(candidates, results);
         List<SearchResult> merged = new ArrayList<>();
         for (int m = 0; m < results.size(); m++) {
             for (int i = 0; i < scores[m].length; i++) {
@@ -184,7 +185,8 @@ public final class SearchEngine {
 
     private Ranked rawRows(SearchSpec spec, String collection, float[] vector, String exclude) {
         // Fused searches fetch more rows than they keep: the rows are also the sample the scores are fused from.
-        int limit = exclude == null && fusion == ModalityFusion.NONE ? spec.topK()
+        int limit = exclude == null && (spec.fusion() == null ? fusion : spec.fusion()) == ModalityFusion.NONE
+                ? spec.topK()
                 : Math.min(SearchRequest.MAX_TOP_K, spec.topK() * overFetch);
         List<SearchHit> rows = rows(spec, collection, vector, limit);
         return new Ranked(rows, HitGrouping.raw(rows, spec.topK(), exclude));

@@ -8,8 +8,14 @@ import java.util.Set;
  *
  * @param modalities stored modality names (IMAGE, VIDEO, DOCUMENT, TEXT); empty for all
  * @param topK       items (rows when {@code rawSegments}) to return, 1..{@link #MAX_TOP_K}
+ * @param fusion     how several modalities are merged for this request; null: the service's setting
  */
-public record SearchSpec(String tenant, QueryInput query, Set<String> modalities, int topK, boolean rawSegments) {
+public record SearchSpec(String tenant, QueryInput query, Set<String> modalities, int topK, boolean rawSegments,
+                         ModalityFusion fusion) {
+
+    public SearchSpec(String tenant, QueryInput query, Set<String> modalities, int topK, boolean rawSegments) {
+        this(tenant, query, modalities, topK, rawSegments, null);
+    }
 
     public static final int DEFAULT_TOP_K = 10;
     public static final int MAX_TOP_K = 1000;

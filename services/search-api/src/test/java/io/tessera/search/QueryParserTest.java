@@ -54,6 +54,9 @@ class QueryParserTest {
         assertThat(error(new SearchQuery("x", null, null, null, null, 0, null, null, null))).isEqualTo("400 invalid_top_k");
         assertThat(error(new SearchQuery("x", null, null, null, null, 1001, null, null, null))).isEqualTo("400 invalid_top_k");
         assertThat(error(new SearchQuery("x", null, null, null, null, 1000, null, null, null))).isEqualTo("ok");
+        assertThat(error(new SearchQuery("x", null, null, null, null, null, null, null, null, "best")))
+                .isEqualTo("400 invalid_fusion");
+        assertThat(error(new SearchQuery("x", null, null, null, null, null, null, null, null, "RRF"))).isEqualTo("ok");
         assertThat(error(new SearchQuery("x", null, null, null, List.of("AUDIO"), null, null, null, null)))
                 .isEqualTo("400 invalid_modality");
         assertThat(error(new SearchQuery("x", null, null, null, null, null, "translate", null, null)))

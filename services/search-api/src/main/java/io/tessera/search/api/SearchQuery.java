@@ -17,11 +17,18 @@ import java.util.List;
  * @param instruction free-text instruction replacing the task's representation prompt for a text query
  * @param rawSegments return the matching rows as they are (a video frame, a document page, a text chunk each)
  *                    instead of one hit per item with its best moments, pages or chunks
+ * @param fusion      over several modalities, how their scores are made comparable: zscore, rrf or none (default:
+ *                    the service's {@code tessera.search.fusion})
  */
 public record SearchQuery(String text, String image, String mediaId, String tenant, List<String> modalities,
-                          Integer topK, String task, String instruction, Boolean rawSegments) {
+                          Integer topK, String task, String instruction, Boolean rawSegments, String fusion) {
+
+    public SearchQuery(String text, String image, String mediaId, String tenant, List<String> modalities,
+                       Integer topK, String task, String instruction, Boolean rawSegments) {
+        this(text, image, mediaId, tenant, modalities, topK, task, instruction, rawSegments, null);
+    }
 
     public static SearchQuery text(String text) {
-        return new SearchQuery(text, null, null, null, null, null, null, null, null);
+        return new SearchQuery(text, null, null, null, null, null, null, null, null, null);
     }
 }

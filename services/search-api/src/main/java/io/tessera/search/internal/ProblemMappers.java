@@ -46,7 +46,7 @@ public class ProblemMappers {
                 ? " (field '" + m.getPath().getLast().getFieldName() + "')" : "";
         String message = e instanceof UnrecognizedPropertyException u
                 ? "unknown field '" + u.getPropertyName() + "'; known fields: text, image, mediaId, tenant, modalities,"
-                        + " topK, task, instruction, rawSegments"
+                        + " topK, task, instruction, rawSegments, fusion"
                 : e.getOriginalMessage() + field;
         return problem(400, "invalid_json", "the body is not a valid search query: " + message);
     }

@@ -71,13 +71,16 @@ public class SearchResource {
                                      @RestForm("mediaId") String mediaId, @RestForm("tenant") String tenant,
                                      @RestForm("modalities") List<String> modalities, @RestForm("topK") Integer topK,
                                      @RestForm("task") String task, @RestForm("instruction") String instruction,
-                                     @RestForm("rawSegments") Boolean rawSegments,
+                                     @RestForm("rawSegments") Boolean rawSegments, @RestForm("fusion") String fusion,
                                      @HeaderParam("X-Api-Key") String apiKey,
                                      @HeaderParam("Authorization") String authorization) {
         String resolved = access.resolve(apiKey, authorization, tenant);
         byte[] bytes = image == null ? null : read(image);
         SearchSpec spec = parser.parse(resolved, text, bytes, image != null, mediaId, modalities, topK, task,
                 instruction, rawSegments);
+        if (fusion != null) {
+            spec = QueryParser.withFusion(spec, fusion);
+        }
         return engine.search(spec);
     }
 

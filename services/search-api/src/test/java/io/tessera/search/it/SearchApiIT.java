@@ -112,6 +112,13 @@ class SearchApiIT {
         int firstImage = all.getList("hits.modality", String.class).indexOf("IMAGE");
         assertThat(all.getString("hits[" + firstImage + "].mediaId")).isEqualTo(ACME_RED);
 
+        JsonPath raw = search(ACME_KEY, Map.of("text", "a red circle", "topK", 10, "fusion", "none"));
+        assertThat(raw.getString("fusion")).isEqualTo("none");
+        assertThat(raw.getList("hits.fusedScore")).containsOnlyNulls();
+        assertThat(raw.getList("hits.score", Float.class)).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+        as(ACME_KEY).contentType("application/json").body(Map.of("text", "x", "fusion", "best"))
+                .post("/v1/search").then().statusCode(400);
+
         JsonPath one = search(ACME_KEY, Map.of("text", "a red circle", "modalities", List.of("IMAGE")));
         assertThat(one.getString("fusion")).isNull();
         assertThat(one.getList("hits.fusedScore")).containsOnlyNulls();
