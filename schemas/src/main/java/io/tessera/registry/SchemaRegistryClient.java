@@ -58,10 +58,17 @@ public final class SchemaRegistryClient implements SchemaRegistry, AutoCloseable
     private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
     /** When the registry first answered "not found" for an id (System.nanoTime), for {@link #unknownId}. */
     private final Map<Integer, Long> unknownSince = new ConcurrentHashMap<>();
+    private final java.util.function.LongSupplier nanoTime;
     private final AtomicLong requests = new AtomicLong();
     private final AtomicInteger preferredUrl = new AtomicInteger();
 
     public SchemaRegistryClient(RegistryConfig config) {
+        this(config, System::nanoTime);
+    }
+
+    /** For tests: {@code nanoTime} is the clock the unknown-id grace is measured on. */
+    SchemaRegistryClient(RegistryConfig config, java.util.function.LongSupplier nanoTime) {
+        this.nanoTime = nanoTime;
         if (config.isMock()) {
             throw new IllegalArgumentException("mock:// URLs are served by InMemorySchemaRegistry, not over HTTP");
         }
@@ -203,7 +210,7 @@ public final class SchemaRegistryClient implements SchemaRegistry, AutoCloseable
      * (the consumer keeps the record and retries); after that the id is taken as truly unknown.
      */
     private SchemaRegistryException unknownId(int id, SchemaNotFoundException notFound) {
-        long now = System.nanoTime();
+        long now = nanoTime.getAsLong();
         long since = unknownSince.computeIfAbsent(id, k -> now);
         Duration waited = Duration.ofNanos(now - since);
         if (waited.compareTo(config.unknownIdGrace()) < 0) {

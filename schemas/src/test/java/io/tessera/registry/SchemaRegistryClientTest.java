@@ -85,14 +85,16 @@ class SchemaRegistryClientTest {
     }
 
     @Test
-    void anUnknownIdIsTransientDuringTheGraceThenNotFound() throws InterruptedException {
-        SchemaRegistryClient graceful = new SchemaRegistryClient(client.config().withUnknownIdGrace(Duration.ofMillis(300)));
+    void anUnknownIdIsTransientDuringTheGraceThenNotFound() {
+        java.util.concurrent.atomic.AtomicLong clock = new java.util.concurrent.atomic.AtomicLong();
+        SchemaRegistryClient graceful = new SchemaRegistryClient(client.config().withUnknownIdGrace(Duration.ofMillis(300)),
+                clock::get);
         // A registry replaying its store after a restart: the id is not there yet, and the record must wait.
         assertThatThrownBy(() -> graceful.schemaById(999))
                 .isInstanceOf(RegistryUnavailableException.class)
                 .hasMessageContaining("does not know schema id 999 (yet)")
                 .hasCauseInstanceOf(SchemaNotFoundException.class);
-        Thread.sleep(350);
+        clock.addAndGet(Duration.ofMillis(350).toNanos());
         // Still unknown after the grace: the record can never be read.
         assertThatThrownBy(() -> graceful.schemaById(999))
                 .isInstanceOfSatisfying(SchemaNotFoundException.class, e -> assertThat(e.errorCode()).isEqualTo(40403));

@@ -111,7 +111,7 @@ public final class SearchEngine {
         String exclude = spec.query() instanceof QueryInput.Media m ? m.mediaId() : null;
         List<String> modalities = spec.modalities().isEmpty() ? ALL_MODALITIES
                 : ALL_MODALITIES.stream().filter(spec.modalities()::contains).toList();
-        ModalityFusion merge = spec.fusion() != null ? spec.fusion() : fusion;
+        ModalityFusion merge = fusionOf(spec);
         boolean fused = merge != ModalityFusion.NONE && modalities.size() > 1;
         List<SearchResult> hits = fused
                 ? fused(spec, merge, modalities, collection.collection(), vector, exclude)
@@ -143,6 +143,11 @@ public final class SearchEngine {
         merged.sort(Comparator.comparingDouble((SearchResult r) -> r.fusedScore()).reversed()
                 .thenComparing(Comparator.comparingDouble(SearchResult::score).reversed()));
         return List.copyOf(merged.subList(0, Math.min(spec.topK(), merged.size())));
+    }
+
+    /** The request's own fusion, else the service's. */
+    private ModalityFusion fusionOf(SearchSpec spec) {
+        return spec.fusion() != null ? spec.fusion() : fusion;
     }
 
     /** The rows Milvus returned and the results cut from them. */
@@ -185,8 +190,7 @@ public final class SearchEngine {
 
     private Ranked rawRows(SearchSpec spec, String collection, float[] vector, String exclude) {
         // Fused searches fetch more rows than they keep: the rows are also the sample the scores are fused from.
-        int limit = exclude == null && (spec.fusion() == null ? fusion : spec.fusion()) == ModalityFusion.NONE
-                ? spec.topK()
+        int limit = exclude == null && fusionOf(spec) == ModalityFusion.NONE ? spec.topK()
                 : Math.min(SearchRequest.MAX_TOP_K, spec.topK() * overFetch);
         List<SearchHit> rows = rows(spec, collection, vector, limit);
         return new Ranked(rows, HitGrouping.raw(rows, spec.topK(), exclude));

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -167,7 +166,7 @@ public final class ObjectStoreServer implements Server {
     @Override
     public List<String> command() {
         int p = config.s3Port();
-        List<String> cmd = new ArrayList<>(List.of(binary().toString(), "mini",
+        return List.of(binary().toString(), "mini",
                 "-dir=" + dataDir(),
                 "-ip=" + config.host(), "-ip.bind=" + config.host(),
                 "-s3.port=" + p, "-s3.port.grpc=" + (p + 1),
@@ -180,8 +179,7 @@ public final class ObjectStoreServer implements Server {
                 // Only S3 is wanted: no WebDAV, admin UI, Iceberg catalog, Lance namespace or legacy admin port.
                 "-webdav=false", "-admin.ui=false", "-admin.port.legacy=0", "-s3.port.iceberg=0", "-s3.port.lance=0",
                 "-s3.config=" + identities(),
-                "-bucket=" + StackConfig.S3_BUCKET));
-        return cmd;
+                "-bucket=" + StackConfig.S3_BUCKET);
     }
 
     @Override

@@ -3,16 +3,11 @@ package io.tessera.indexer.image;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tessera.events.IndexStatus;
 import io.tessera.events.InlineBytes;
 import io.tessera.events.MediaArrived;
-import io.tessera.events.MediaIndexed;
 import io.tessera.events.Modality;
 import io.tessera.events.Topics;
-import io.tessera.media.ImageEncoder;
 import io.tessera.registry.RegistryConfig;
-import io.tessera.serde.SerdeConfig;
-import io.tessera.serde.SpecificAvroDeserializer;
 import io.tessera.serde.SpecificAvroSerializer;
 import io.tessera.testing.LocalStackExtension;
 import io.tessera.testing.StackEndpoints;
@@ -20,9 +15,6 @@ import io.tessera.vectorstore.CollectionNaming;
 import io.tessera.vectorstore.RowFilter;
 import io.tessera.vectorstore.VectorStore;
 import io.tessera.vectorstore.VectorStoreConfig;
-import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,12 +26,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -69,7 +58,7 @@ class CrashRecoveryIT {
         AtomicInteger dlq = new AtomicInteger();
         java.util.concurrent.atomic.AtomicBoolean reading = new java.util.concurrent.atomic.AtomicBoolean(true);
         Thread reader = Thread.ofPlatform().daemon()
-                .start(() -> readOutcomes(stack, prefix, indexed, events, dlq, reading));
+                .start(() -> ItMedia.readOutcomes(stack, prefix, indexed, events, dlq, reading));
         AtomicInteger published = new AtomicInteger();
         VectorStore store = VectorStore.connect(VectorStoreConfig.defaults(stack.milvusUri()).withNaming(naming));
         try (IndexerProcess indexer = new IndexerProcess(stack, prefix, id + "_")) {
@@ -119,7 +108,7 @@ class CrashRecoveryIT {
             for (int i = 0; i < ITEMS; i++) {
                 MediaArrived event = MediaArrived.newBuilder().setMediaId(mediaId(i)).setTenant("t" + (i % 3))
                         .setModality(Modality.IMAGE).setContentType("image/jpeg")
-                        .setContent(new InlineBytes(ByteBuffer.wrap(jpeg(i)))).setInstruction(null)
+                        .setContent(new InlineBytes(ByteBuffer.wrap(ItMedia.jpeg(i, ITEMS)))).setInstruction(null)
                         .setAttributes(Map.of("n", Integer.toString(i))).setOccurredAt(Instant.now()).build();
                 producer.send(new ProducerRecord<>(topic, event.getMediaId(), event)).get();
                 published.incrementAndGet();
@@ -130,41 +119,6 @@ class CrashRecoveryIT {
             }
         } catch (Exception e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static byte[] jpeg(int i) throws java.io.IOException {
-        BufferedImage image = new BufferedImage(96, 72, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        g.setColor(new Color(Color.HSBtoRGB(i / (float) ITEMS, 0.8f, 0.9f)));
-        g.fillRect(0, 0, 96, 72);
-        g.setColor(new Color((i * 7919) & 0xffffff));
-        g.fillOval(i % 60, (i / 3) % 40, 30, 30);
-        g.dispose();
-        return ImageEncoder.encode(image, ImageEncoder.Format.JPEG);
-    }
-
-    private static void readOutcomes(StackEndpoints stack, String prefix, Set<String> indexed, AtomicInteger events,
-                                     AtomicInteger dlq, java.util.concurrent.atomic.AtomicBoolean reading) {
-        SpecificAvroDeserializer<MediaIndexed> values = new SpecificAvroDeserializer<>();
-        values.configure(Map.of(RegistryConfig.URL, stack.registryUrl(), SerdeConfig.SPECIFIC_AVRO_VALUE_TYPE,
-                MediaIndexed.class), false);
-        Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap(),
-                ConsumerConfig.GROUP_ID_CONFIG, prefix + "reader", ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        try (KafkaConsumer<String, MediaIndexed> consumer = new KafkaConsumer<>(props, new StringDeserializer(), values);
-             KafkaConsumer<String, String> dead = new KafkaConsumer<>(props, new StringDeserializer(),
-                     new StringDeserializer())) {
-            consumer.subscribe(List.of(Topics.withPrefix(prefix, Topics.MEDIA_INDEXED)));
-            dead.subscribe(List.of(Topics.withPrefix(prefix, Topics.MEDIA_DLQ)));
-            while (reading.get()) {
-                for (var r : consumer.poll(Duration.ofMillis(100))) {
-                    events.incrementAndGet();
-                    if (r.value().getStatus() == IndexStatus.INDEXED) {
-                        indexed.add(r.value().getMediaId());
-                    }
-                }
-                dlq.addAndGet(dead.poll(Duration.ofMillis(10)).count());
-            }
         }
     }
 }

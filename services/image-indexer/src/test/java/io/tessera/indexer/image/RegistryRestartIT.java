@@ -3,16 +3,11 @@ package io.tessera.indexer.image;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tessera.events.IndexStatus;
 import io.tessera.events.InlineBytes;
 import io.tessera.events.MediaArrived;
-import io.tessera.events.MediaIndexed;
 import io.tessera.events.Modality;
 import io.tessera.events.Topics;
-import io.tessera.media.ImageEncoder;
 import io.tessera.registry.RegistryConfig;
-import io.tessera.serde.SerdeConfig;
-import io.tessera.serde.SpecificAvroDeserializer;
 import io.tessera.serde.SpecificAvroSerializer;
 import io.tessera.stack.StackPart;
 import io.tessera.testing.PrivateStack;
@@ -21,9 +16,6 @@ import io.tessera.vectorstore.CollectionNaming;
 import io.tessera.vectorstore.RowFilter;
 import io.tessera.vectorstore.VectorStore;
 import io.tessera.vectorstore.VectorStoreConfig;
-import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,12 +30,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,7 +65,7 @@ class RegistryRestartIT {
             AtomicInteger dlq = new AtomicInteger();
             AtomicBoolean reading = new AtomicBoolean(true);
             Thread reader = Thread.ofPlatform().daemon()
-                    .start(() -> readOutcomes(endpoints, prefix, indexed, dlq, reading));
+                    .start(() -> ItMedia.readOutcomes(endpoints, prefix, indexed, new AtomicInteger(), dlq, reading));
             try (IndexerProcess indexer = new IndexerProcess(endpoints, prefix, id + "_");
                  Publisher publisher = new Publisher(endpoints, source)) {
                 indexer.start(Duration.ofSeconds(120));
@@ -139,7 +128,7 @@ class RegistryRestartIT {
             for (int i = from; i < from + count; i++) {
                 MediaArrived event = MediaArrived.newBuilder().setMediaId(mediaId(i)).setTenant("t" + (i % 3))
                         .setModality(Modality.IMAGE).setContentType("image/jpeg")
-                        .setContent(new InlineBytes(ByteBuffer.wrap(jpeg(i)))).setInstruction(null)
+                        .setContent(new InlineBytes(ByteBuffer.wrap(ItMedia.jpeg(i, 240)))).setInstruction(null)
                         .setAttributes(Map.of("n", Integer.toString(i))).setOccurredAt(Instant.now()).build();
                 sent.add(producer.send(new ProducerRecord<>(topic, event.getMediaId(), event)));
             }
@@ -151,47 +140,6 @@ class RegistryRestartIT {
         @Override
         public void close() {
             producer.close(Duration.ofSeconds(10));
-        }
-    }
-
-    private static byte[] jpeg(int i) throws java.io.IOException {
-        BufferedImage image = new BufferedImage(96, 72, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        g.setColor(new Color(Color.HSBtoRGB(i / 240f, 0.8f, 0.9f)));
-        g.fillRect(0, 0, 96, 72);
-        g.setColor(new Color((i * 7919) & 0xffffff));
-        g.fillOval(i % 60, (i / 3) % 40, 30, 30);
-        g.dispose();
-        return ImageEncoder.encode(image, ImageEncoder.Format.JPEG);
-    }
-
-    private static void readOutcomes(StackEndpoints stack, String prefix, Set<String> indexed, AtomicInteger dlq,
-                                     AtomicBoolean reading) {
-        SpecificAvroDeserializer<MediaIndexed> values = new SpecificAvroDeserializer<>();
-        values.configure(Map.of(RegistryConfig.URL, stack.registryUrl(), SerdeConfig.SPECIFIC_AVRO_VALUE_TYPE,
-                MediaIndexed.class), false);
-        Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap(),
-                ConsumerConfig.GROUP_ID_CONFIG, prefix + "reader", ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        try (KafkaConsumer<String, MediaIndexed> consumer = new KafkaConsumer<>(props, new StringDeserializer(), values);
-             KafkaConsumer<String, String> dead = new KafkaConsumer<>(props, new StringDeserializer(),
-                     new StringDeserializer())) {
-            consumer.subscribe(List.of(Topics.withPrefix(prefix, Topics.MEDIA_INDEXED)));
-            dead.subscribe(List.of(Topics.withPrefix(prefix, Topics.MEDIA_DLQ)));
-            while (reading.get()) {
-                try {
-                    for (var r : consumer.poll(Duration.ofMillis(100))) {
-                        if (r.value().getStatus() == IndexStatus.INDEXED) {
-                            indexed.add(r.value().getMediaId());
-                        }
-                    }
-                    dlq.addAndGet(dead.poll(Duration.ofMillis(10)).count());
-                } catch (RuntimeException e) {
-                    // The registry is restarting under the reader too: try again, as the services do.
-                    if (!io.tessera.serde.DeserializationFailure.isTransient(e)) {
-                        throw e;
-                    }
-                }
-            }
         }
     }
 }
