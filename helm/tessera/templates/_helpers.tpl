@@ -167,6 +167,9 @@ app.kubernetes.io/component: {{ .component.name }}
 {{- if and (eq .Values.modelStore.type "pvc") (not .Values.modelStore.pvc.create) (not .Values.modelStore.pvc.existingClaim) -}}
 {{- fail "modelStore.pvc.create is false: set modelStore.pvc.existingClaim to the claim holding the models" -}}
 {{- end -}}
+{{- if and (eq .Values.modelStore.type "s3") (not .Values.modelStore.s3.uri) -}}
+{{- fail "modelStore.type is s3: set modelStore.s3.uri to s3://bucket/prefix/, where the trainer publishes model versions" -}}
+{{- end -}}
 {{- range $c := fromYamlArray (include "tessera.enabledComponents" .) -}}
 {{- if and (eq $c.role "indexer") $c.values.autoscaling.enabled -}}
 {{- $a := $c.values.autoscaling -}}
@@ -298,6 +301,7 @@ and extraEnv list are appended, and replace chart entries of the same name. dict
 {{- end -}}
 {{- /* model, model store, embedding: each service names them its own way */ -}}
 {{- $modelsDir := toString $V.modelStore.pvc.mountPath -}}
+{{- $modelsS3 := eq (toString $V.modelStore.type) "s3" -}}
 {{- $device := "CPU" -}}
 {{- if $gpu -}}{{- $device = "CUDA" -}}{{- end -}}
 {{- $batch := "" -}}
@@ -320,10 +324,27 @@ and extraEnv list are appended, and replace chart entries of the same name. dict
 {{- end -}}
 {{- if eq $role "trainer" -}}
 {{- $env = append $env (dict "name" "TESSERA_TRAINER_MODEL_NAME" "value" (toString $V.model.name)) -}}
+{{- if $modelsS3 -}}
+{{- /* Versions are written on the trainer's own volume, then uploaded: no shared volume. */ -}}
+{{- $env = append $env (dict "name" "TESSERA_TRAINER_MODELS_DIR" "value" (printf "%s/models" (toString $v.persistence.mountPath))) -}}
+{{- else -}}
 {{- $env = append $env (dict "name" "TESSERA_TRAINER_MODELS_DIR" "value" $modelsDir) -}}
+{{- end -}}
 {{- $env = append $env (dict "name" "TESSERA_TRAINER_DATA_DIR" "value" (toString $v.persistence.mountPath)) -}}
 {{- $env = append $env (dict "name" "TESSERA_TRAINER_GROUP_ID" "value" (include "tessera.consumerGroup" (dict "root" $root "component" $c))) -}}
 {{- $env = append $env (dict "name" "TESSERA_TRAINER_RECIPE_BATCH_SIZE" "value" $batch) -}}
+{{- end -}}
+{{- if and $modelsS3 (has $role (list "indexer" "search" "trainer")) -}}
+{{- with $V.modelStore.s3 -}}
+{{- $env = append $env (dict "name" "TESSERA_MODEL_STORE_URI" "value" (toString .uri)) -}}
+{{- if .endpoint -}}{{- $env = append $env (dict "name" "TESSERA_MODEL_STORE_S3_ENDPOINT" "value" (toString .endpoint)) -}}{{- end -}}
+{{- $env = append $env (dict "name" "TESSERA_MODEL_STORE_S3_REGION" "value" (toString .region)) -}}
+{{- $env = append $env (dict "name" "TESSERA_MODEL_STORE_S3_PATH_STYLE" "value" (toString .pathStyle)) -}}
+{{- if .existingSecret -}}
+{{- $env = append $env (dict "name" "TESSERA_MODEL_STORE_S3_ACCESS_KEY" "valueFrom" (dict "secretKeyRef" (dict "name" .existingSecret "key" .accessKeyKey))) -}}
+{{- $env = append $env (dict "name" "TESSERA_MODEL_STORE_S3_SECRET_KEY" "valueFrom" (dict "secretKeyRef" (dict "name" .existingSecret "key" .secretKeyKey))) -}}
+{{- end -}}
+{{- end -}}
 {{- end -}}
 {{- if has $role (list "indexer" "search" "trainer") -}}
 {{- $env = append $env (dict "name" "ORT_DISABLE_TELEMETRY" "value" "1") -}}

@@ -8,7 +8,8 @@ enum ValuesSet {
     DEFAULTS(null),
     CPU("ci/cpu-values.yaml"),
     GPU("ci/gpu-values.yaml"),
-    EXTERNAL_SECRETS("ci/external-secrets-values.yaml");
+    EXTERNAL_SECRETS("ci/external-secrets-values.yaml"),
+    S3_MODELS("ci/s3-models-values.yaml");
 
     private final String relativePath;
 

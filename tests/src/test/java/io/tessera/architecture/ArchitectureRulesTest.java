@@ -58,7 +58,7 @@ class ArchitectureRulesTest {
     private static final ArchRule librariesDoNotDependOnServices = noClasses()
             .that().resideInAnyPackage("io.tessera.events..", "io.tessera.serde..", "io.tessera.registry..",
                     "io.tessera.embedding..", "io.tessera.media..", "io.tessera.vectorstore..",
-                    "io.tessera.training..")
+                    "io.tessera.training..", "io.tessera.objectstore..")
             .should().dependOnClassesThat().resideInAnyPackage("io.tessera.catalog..", "io.tessera.indexer..",
                     "io.tessera.search..", "io.tessera.trainer..", "io.tessera.cli..", "io.tessera.demo..")
             .because("shared libraries sit below the services: move shared code down into a library");
@@ -72,7 +72,7 @@ class ArchitectureRulesTest {
     private static final ArchRule onlyTestSupportAndToolsStartTheLocalStack = noClasses()
             .that().resideInAnyPackage("io.tessera.events..", "io.tessera.serde..", "io.tessera.registry..",
                     "io.tessera.embedding..", "io.tessera.media..", "io.tessera.vectorstore..",
-                    "io.tessera.training..", "io.tessera.catalog..", "io.tessera.indexer..",
+                    "io.tessera.training..", "io.tessera.objectstore..", "io.tessera.catalog..", "io.tessera.indexer..",
                     "io.tessera.search..", "io.tessera.trainer..")
             .should().dependOnClassesThat().resideInAnyPackage("io.tessera.stack..", "io.tessera.testing..")
             .because("production code must not know how the local development stack is started; "
@@ -81,7 +81,7 @@ class ArchitectureRulesTest {
     private static final ArchRule librariesDoNotUseQuarkus = noClasses()
             .that().resideInAnyPackage("io.tessera.events..", "io.tessera.serde..", "io.tessera.registry..",
                     "io.tessera.embedding..", "io.tessera.media..", "io.tessera.vectorstore..",
-                    "io.tessera.training..", "io.tessera.models..")
+                    "io.tessera.training..", "io.tessera.models..", "io.tessera.objectstore..")
             .should().dependOnClassesThat().resideInAnyPackage("io.quarkus..", "jakarta.enterprise..")
             .because("shared libraries are plain Java, usable from services, the CLI and tests alike: put the"
                     + " Quarkus wiring (CDI beans, config mappings) in the service that uses the library");
@@ -89,7 +89,7 @@ class ArchitectureRulesTest {
     private static final ArchRule productionCodeDoesNotDependOnTheDemo = noClasses()
             .that().resideInAnyPackage("io.tessera.events..", "io.tessera.serde..", "io.tessera.registry..",
                     "io.tessera.embedding..", "io.tessera.media..", "io.tessera.vectorstore..",
-                    "io.tessera.training..", "io.tessera.catalog..", "io.tessera.indexer..", "io.tessera.rollout..",
+                    "io.tessera.training..", "io.tessera.objectstore..", "io.tessera.catalog..", "io.tessera.indexer..", "io.tessera.rollout..",
                     "io.tessera.search..", "io.tessera.trainer..", "io.tessera.models..")
             .and().resideOutsideOfPackage("..bench..")
             .should().dependOnClassesThat().resideInAnyPackage("io.tessera.demo..")

@@ -44,7 +44,7 @@ class ServiceCatalogTest {
     void aJarIsRebuiltWhenMissingOrOlderThanItsSources() throws Exception {
         StackConfig config = StackConfig.fromEnvironment().withHome(repo.resolve(".tessera"));
         config = new StackConfig(repo, config.home(), config.host(), config.kafkaPort(), config.kafkaControllerPort(),
-                config.registryPort(), config.milvusPort(), config.s3Port(), config.python());
+                config.registryPort(), config.milvusPort(), config.s3Port(), config.kafkaSecurePort(), config.python());
         ServiceBuilder builder = new ServiceBuilder(config);
         ServiceDefinition s = ServiceCatalog.byName("media-catalog");
         Path source = repo.resolve("services/media-catalog/src/main/java/A.java");

@@ -16,6 +16,8 @@ import java.util.Properties;
  * @param repoRoot the repository root: the Maven wrapper used to fetch the servers lives there
  * @param home the runtime directory (default {@code <repoRoot>/.tessera}): logs, pids, data, venv, downloads
  * @param host the loopback address every server binds to
+ * @param kafkaSecurePort a second Kafka listener with SASL/SCRAM over TLS (0: none), for clients that must prove
+ *                        they work against a secured cluster; the stack's own parts keep the plaintext one
  * @param python the Python 3.10+ interpreter used to create the virtualenv
  */
 public record StackConfig(
@@ -27,6 +29,7 @@ public record StackConfig(
         int registryPort,
         int milvusPort,
         int s3Port,
+        int kafkaSecurePort,
         String python) {
 
     public static final int DEFAULT_KAFKA_PORT = 9092;
@@ -42,6 +45,10 @@ public record StackConfig(
     public static final String S3_ACCESS_KEY = "tessera";
     public static final String S3_SECRET_KEY = "tessera-local-secret";
     public static final String S3_REGION = "us-east-1";
+    /** The SCRAM-SHA-512 user of the secured Kafka listener (loopback only; a cluster's come from a Secret). */
+    public static final String KAFKA_SCRAM_USER = "tessera";
+    public static final String KAFKA_SCRAM_PASSWORD = "tessera-local-secret";
+    public static final String KAFKA_SCRAM_MECHANISM = "SCRAM-SHA-512";
     public static final String LOOPBACK = "127.0.0.1";
     /**
      * The registry's store: every schema change, replayed when the registry starts, kept forever (one partition,
@@ -64,6 +71,14 @@ public record StackConfig(
         checkPort("milvus port", milvusPort);
         checkPort("object store (S3) port", s3Port);
         checkPort("object store (S3) port + " + (S3_PORT_SPAN - 1), s3Port + S3_PORT_SPAN - 1);
+        if (kafkaSecurePort != 0) {
+            checkPort("kafka secure port", kafkaSecurePort);
+            if (java.util.stream.IntStream.of(kafkaPort, kafkaControllerPort, registryPort, milvusPort)
+                    .anyMatch(p -> p == kafkaSecurePort)) {
+                throw new IllegalArgumentException("the kafka secure port " + kafkaSecurePort
+                        + " is already another part's port");
+            }
+        }
         if (java.util.stream.IntStream.of(kafkaPort, kafkaControllerPort, registryPort, milvusPort).distinct().count() != 4) {
             throw new IllegalArgumentException("the four stack ports must differ, got kafka=" + kafkaPort
                     + " controller=" + kafkaControllerPort + " registry=" + registryPort + " milvus=" + milvusPort);
@@ -95,6 +110,7 @@ public record StackConfig(
                 port(sys, env, "tessera.registry.port", "TESSERA_REGISTRY_PORT", DEFAULT_REGISTRY_PORT),
                 port(sys, env, "tessera.milvus.port", "TESSERA_MILVUS_PORT", DEFAULT_MILVUS_PORT),
                 port(sys, env, "tessera.s3.port", "TESSERA_S3_PORT", DEFAULT_S3_PORT),
+                port(sys, env, "tessera.kafka.secure.port", "TESSERA_KAFKA_SECURE_PORT", 0),
                 setting(sys, env, "tessera.python", "TESSERA_PYTHON").orElse("python3"));
     }
 
@@ -110,20 +126,27 @@ public record StackConfig(
 
     public StackConfig withHome(Path newHome) {
         return new StackConfig(repoRoot, newHome, host, kafkaPort, kafkaControllerPort, registryPort, milvusPort, s3Port,
-                python);
+                kafkaSecurePort, python);
     }
 
     public StackConfig withPorts(int kafka, int controller, int registry, int milvus) {
-        return new StackConfig(repoRoot, home, host, kafka, controller, registry, milvus, s3Port, python);
+        return new StackConfig(repoRoot, home, host, kafka, controller, registry, milvus, s3Port, kafkaSecurePort, python);
     }
 
     public StackConfig withS3Port(int port) {
-        return new StackConfig(repoRoot, home, host, kafkaPort, kafkaControllerPort, registryPort, milvusPort, port, python);
+        return new StackConfig(repoRoot, home, host, kafkaPort, kafkaControllerPort, registryPort, milvusPort, port,
+                kafkaSecurePort, python);
+    }
+
+    /** With a SASL/SCRAM-over-TLS Kafka listener on {@code port} (0: none). */
+    public StackConfig withKafkaSecurePort(int port) {
+        return new StackConfig(repoRoot, home, host, kafkaPort, kafkaControllerPort, registryPort, milvusPort, s3Port,
+                port, python);
     }
 
     public StackConfig withPython(String newPython) {
         return new StackConfig(repoRoot, home, host, kafkaPort, kafkaControllerPort, registryPort, milvusPort, s3Port,
-                newPython);
+                kafkaSecurePort, newPython);
     }
 
     public Path logsDir() { return home.resolve("logs"); }
@@ -133,6 +156,32 @@ public record StackConfig(
     public Path venvDir() { return home.resolve("venv"); }
 
     public String kafkaBootstrap() { return host + ":" + kafkaPort; }
+
+    /** The secured listener (SASL_SSL, SCRAM-SHA-512); only when {@link #kafkaSecurePort()} is set. */
+    public String kafkaSecureBootstrap() {
+        if (kafkaSecurePort == 0) {
+            throw new IllegalStateException("this stack has no secured Kafka listener (TESSERA_KAFKA_SECURE_PORT)");
+        }
+        return host + ":" + kafkaSecurePort;
+    }
+
+    /** The self-signed certificate (PEM) of the secured listener: what its clients trust. */
+    public Path kafkaTlsCertificate() { return runDir().resolve("kafka").resolve("tls").resolve("broker-cert.pem"); }
+
+    /**
+     * What a Kafka client needs for the secured listener, as Kafka client properties (without {@code kafka.}):
+     * bootstrap, SASL_SSL, SCRAM-SHA-512 with the local user, the broker's certificate as a PEM truststore.
+     */
+    public Map<String, String> kafkaSecureClientProperties() {
+        return Map.of(
+                "bootstrap.servers", kafkaSecureBootstrap(),
+                "security.protocol", "SASL_SSL",
+                "sasl.mechanism", KAFKA_SCRAM_MECHANISM,
+                "sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+                        + KAFKA_SCRAM_USER + "\" password=\"" + KAFKA_SCRAM_PASSWORD + "\";",
+                "ssl.truststore.type", "PEM",
+                "ssl.truststore.location", kafkaTlsCertificate().toString());
+    }
     /** The registry's Confluent-compatible API: what Confluent serdes take as schema.registry.url. */
     public String registryUrl() { return "http://" + host + ":" + registryPort + "/apis/ccompat/v7"; }
     /** The registry's root (health, native API). */

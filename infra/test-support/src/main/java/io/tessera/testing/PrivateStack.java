@@ -53,6 +53,21 @@ public final class PrivateStack implements AutoCloseable {
                 .withS3Port(freeBlock(StackConfig.S3_PORT_SPAN, ports))));
     }
 
+    /**
+     * The same, with a second Kafka listener that only SASL/SCRAM over TLS clients may use
+     * ({@link StackConfig#kafkaSecureClientProperties()}); the stack's own parts keep the plaintext one.
+     */
+    public static PrivateStack secured(Path home) {
+        PrivateStack plain = in(home);
+        StackConfig c = plain.config();
+        int port;
+        do {
+            port = freePorts(1)[0];
+        } while (port == c.kafkaPort() || port == c.kafkaControllerPort() || port == c.registryPort()
+                || port == c.milvusPort() || (port >= c.s3Port() && port < c.s3Port() + StackConfig.S3_PORT_SPAN));
+        return new PrivateStack(new LocalStackManager(c.withKafkaSecurePort(port)));
+    }
+
     public StackConfig config() {
         return manager.config();
     }

@@ -19,9 +19,10 @@ import java.util.HexFormat;
 import java.util.Objects;
 
 /**
- * Opens a promoted version from its {@code file:} artifact URI when this process can see that directory (the trainer
- * writes one there, see docs/architecture.md), else from the model store by name and version; checks the announced
- * SHA-256 (of the manifest, which pins every other file) and dimension before anything is loaded.
+ * Opens a promoted version: from its {@code file:} artifact URI when this process can see that directory (one
+ * machine, or a volume the trainer writes to), else from the model store by name and version (an {@code s3:}
+ * artifact is downloaded into the store's checked cache, see docs/architecture.md). Checks the announced SHA-256 (of
+ * the manifest, which pins every other file) and dimension before anything is loaded.
  */
 public final class StoreModelLoader implements ModelLoader {
 
@@ -43,7 +44,11 @@ public final class StoreModelLoader implements ModelLoader {
             dir = ModelDirectory.open(local);
         }
         if (dir == null) {
-            dir = store.open(version.ref());
+            try {
+                dir = store.open(version.ref());
+            } catch (ModelStoreException e) {
+                throw elsewhere(version, e);
+            }
         }
         if (!dir.ref().equals(version.ref())) {
             throw new ArtifactMismatchException("the artifact of " + version + " at " + dir.root() + " holds "
@@ -66,6 +71,24 @@ public final class StoreModelLoader implements ModelLoader {
     @Override
     public EmbeddingRuntime start(ModelDirectory directory) {
         return EmbeddingRuntime.start(directory, runtimeConfig, meters);
+    }
+
+    /**
+     * A version this store does not have, published somewhere this service does not read from, will never appear:
+     * say where it is and which setting points there, instead of retrying forever.
+     */
+    private ModelStoreException elsewhere(PromotedVersion version, ModelStoreException e) {
+        String uri = version.artifactUri();
+        if (e.isRetriable() || uri == null || uri.isBlank() || uri.startsWith("file:")) {
+            return e;
+        }
+        java.util.Optional<URI> here = store.locationOf(version.ref());
+        if (here.isPresent() && here.get().toString().equals(uri)) {
+            return e;
+        }
+        return new ModelStoreException(version + " was published at " + uri + ", but this service reads models from "
+                + store.describe() + ": point tessera.model-store.uri at the store the trainer publishes to ("
+                + e.getMessage() + ")", false, e);
     }
 
     private static Path localArtifact(String uri) {

@@ -19,6 +19,9 @@ public interface TrainerConfig {
 
     Trainer trainer();
 
+    /** Where versions are published ({@code tessera.model-store.*}); {@code trainer.models-dir} is the cache. */
+    io.tessera.objectstore.ModelStoreConfig modelStore();
+
     interface Topics {
         /** Put in front of every topic name, for deployments that share a cluster. */
         Optional<String> prefix();

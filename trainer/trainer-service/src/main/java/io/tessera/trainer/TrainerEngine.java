@@ -9,10 +9,13 @@ import io.tessera.embedding.model.DefaultModels;
 import io.tessera.embedding.model.LocalModelStore;
 import io.tessera.embedding.model.ModelDirectory;
 import io.tessera.embedding.model.ModelRef;
+import io.tessera.embedding.model.ModelStore;
+import io.tessera.embedding.model.ModelStoreException;
 import io.tessera.events.CuratedPair;
 import io.tessera.events.ModelStatus;
 import io.tessera.events.ModelVersion;
 import io.tessera.media.MediaDecoder;
+import io.tessera.objectstore.ModelStores;
 import io.tessera.trainer.features.CatalogLookup;
 import io.tessera.trainer.features.FeatureCache;
 import io.tessera.trainer.features.FeatureExtractor;
@@ -69,7 +72,10 @@ public final class TrainerEngine implements AutoCloseable {
     private final TrainerSettings settings;
     private final PairStore pairs;
     private final RoundLedger ledger;
-    private final LocalModelStore store;
+    /** Where versions are published: the local directory, or an object store with that directory as its cache. */
+    private final ModelStore store;
+    /** Where rounds write new versions before they are published. */
+    private final LocalModelStore local;
     private final PublishedView published;
     private final VersionSink sink;
     private final CatalogLookup catalog;
@@ -99,13 +105,14 @@ public final class TrainerEngine implements AutoCloseable {
     private FeatureCache cache;
     private String fingerprint;
 
-    public TrainerEngine(TrainerSettings settings, PairStore pairs, RoundLedger ledger, LocalModelStore store,
+    public TrainerEngine(TrainerSettings settings, PairStore pairs, RoundLedger ledger, ModelStore store,
                          PublishedView published, VersionSink sink, CatalogLookup catalog, MediaDecoder decoder,
                          Function<ModelDirectory, EmbeddingRuntime> runtimeStarter, MeterRegistry registry, Clock clock) {
         this.settings = settings;
         this.pairs = pairs;
         this.ledger = ledger;
         this.store = store;
+        this.local = ModelStores.localDirectory(store);
         this.published = published;
         this.sink = sink;
         this.catalog = catalog;
@@ -166,10 +173,7 @@ public final class TrainerEngine implements AutoCloseable {
     }
 
     private ModelDirectory openModel(ModelRef ref) {
-        if (!store.contains(ref) && DefaultModels.isBundled(ref)) {
-            return DefaultModels.installBundled(store, ref);
-        }
-        return store.open(ref);
+        return DefaultModels.openOrInstall(store, ref);
     }
 
     private void load(ModelDirectory dir) {
@@ -321,8 +325,9 @@ public final class TrainerEngine implements AutoCloseable {
                 data.validationPairs(), data.excluded(), data.deferred(), data.droppedNegatives());
         TrainingReport report = TrainingReport.of(settings.modelName(), version, parent.ref().version(), trigger, started,
                 clock.instant(), phases, pairCounts, settings.recipe(), result, history);
-        ModelDirectory written = ModelWriter.write(store, parent, version, result.chosen().projections(), report,
+        ModelDirectory written = ModelWriter.write(local, parent, version, result.chosen().projections(), report,
                 settings.dataDir().resolve("staging"));
+        String artifactUri = upload(written);
         phases.put("write", (System.nanoTime() - t2) / 1_000_000);
         String decision = result.decision().promote() ? ModelStatus.PROMOTED.name() : ModelStatus.REJECTED.name();
         List<RoundLedger.Entry.Ingredient> ingredients = new ArrayList<>();
@@ -334,7 +339,7 @@ public final class TrainerEngine implements AutoCloseable {
             ingredients.add(new RoundLedger.Entry.Ingredient(entry.runId(), entry.weight(), m));
         }
         RoundLedger.Entry entry = new RoundLedger.Entry(settings.modelName(), version, parent.ref().version(),
-                ModelWriter.artifactUri(written), ModelWriter.artifactSha256(written), written.manifest().dimension(),
+                artifactUri, ModelWriter.artifactSha256(written), written.manifest().dimension(),
                 decision, TrainingReport.metrics(result), ingredients, data.trainPairs(),
                 clock.instant().toEpochMilli(), highWater, java.util.Set.of());
         ledger.save(entry);
@@ -361,6 +366,32 @@ public final class TrainerEngine implements AutoCloseable {
                 phases, data.trainPairs(), data.validationPairs(), entry.metrics()));
         LOG.infof("round %s/%d %s: %s (phases %s ms)", settings.modelName(), version, decision,
                 result.decision().reason(), phases);
+    }
+
+    /**
+     * Puts a sealed version where the services read versions from and returns its {@code artifactUri}. An object
+     * store that is away is transient: keep trying, as for the broker (the version is safe on the local disk).
+     */
+    private String upload(ModelDirectory written) {
+        long backoff = 500;
+        while (true) {
+            try {
+                return ModelStores.publish(store, written).toString();
+            } catch (ModelStoreException e) {
+                if (!e.isRetriable()) {
+                    throw e;
+                }
+                LOG.warnf("uploading %s to %s failed (%s); retrying in %d ms", written.ref(), store.describe(),
+                        e.getMessage(), backoff);
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while uploading " + written.ref(), ie);
+                }
+                backoff = Math.min(backoff * 2, 30_000);
+            }
+        }
     }
 
     private void publish(ModelVersion v) {
@@ -391,7 +422,8 @@ public final class TrainerEngine implements AutoCloseable {
         ModelDirectory l = live;
         return new TrainingStatus(
                 new TrainingStatus.Model(settings.modelName(), l == null ? 0 : l.ref().version(),
-                        l == null ? null : ModelWriter.artifactUri(l)),
+                        l == null ? null : store.locationOf(l.ref()).map(java.net.URI::toString)
+                                .orElseGet(() -> ModelWriter.artifactUri(l))),
                 new TrainingStatus.Pairs(pairs.size(), newPairs(), received.get(), deadLettered.get()),
                 round.get(), lastRound.get());
     }

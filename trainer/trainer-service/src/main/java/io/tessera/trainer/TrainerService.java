@@ -5,11 +5,11 @@ import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import io.tessera.embedding.EmbeddingRuntime;
 import io.tessera.embedding.RuntimeConfig;
-import io.tessera.embedding.model.LocalModelStore;
 import io.tessera.events.CuratedPair;
 import io.tessera.events.MediaArrived;
 import io.tessera.events.ModelVersion;
 import io.tessera.media.MediaDecoder;
+import io.tessera.objectstore.ModelStores;
 import io.tessera.serde.SpecificAvroDeserializer;
 import io.tessera.trainer.kafka.CatalogTable;
 import io.tessera.trainer.kafka.EndOffsets;
@@ -78,7 +78,7 @@ public class TrainerService {
         published = new PublishedModelsReader(bootstrap, settings.modelsTopic(), settings.modelName(),
                 deserializer(ModelVersion.class), endOffsets);
         engine = new TrainerEngine(settings, pairs, new RoundLedger(settings.dataDir()),
-                new LocalModelStore(settings.modelsDir()), published,
+                ModelStores.open(config.modelStore(), settings.modelsDir()), published,
                 v -> publisher.get().publish(v),
                 catalog, decoder, dir -> EmbeddingRuntime.start(dir, RuntimeConfig.defaults(), registry), registry,
                 Clock.systemUTC());

@@ -53,7 +53,10 @@ public final class KafkaServer implements Server {
     @Override public StackPart part() { return StackPart.KAFKA; }
     @Override public String version() { return Versions.KAFKA; }
     @Override public String address() { return config.kafkaBootstrap(); }
-    @Override public List<Integer> ports() { return List.of(config.kafkaPort(), config.kafkaControllerPort()); }
+    @Override public List<Integer> ports() {
+        return config.kafkaSecurePort() == 0 ? List.of(config.kafkaPort(), config.kafkaControllerPort())
+                : List.of(config.kafkaPort(), config.kafkaControllerPort(), config.kafkaSecurePort());
+    }
     @Override public String portHint() { return "--kafka-port/--kafka-controller-port (TESSERA_KAFKA_PORT/TESSERA_KAFKA_CONTROLLER_PORT)"; }
     @Override public BackgroundProcess process() { return process; }
     @Override public Path workDir() { return config.runDir().resolve("kafka"); }
@@ -91,6 +94,9 @@ public final class KafkaServer implements Server {
             Files.createDirectories(logDir);
             Files.writeString(properties, serverProperties(), StandardCharsets.UTF_8);
             Files.writeString(log4j, Resources.text("servers/kafka-log4j2.properties"), StandardCharsets.UTF_8);
+            if (config.kafkaSecurePort() != 0) {
+                ensureTlsMaterial(activity);
+            }
             if (!Files.isRegularFile(logDir.resolve("meta.properties"))) {
                 activity.accept("formatting storage (first start)");
                 format();
@@ -118,18 +124,81 @@ public final class KafkaServer implements Server {
         }
     }
 
+    /** The broker's PKCS12 key store (self-signed, for 127.0.0.1 and localhost). */
+    private Path keyStore() {
+        return config.kafkaTlsCertificate().resolveSibling("broker.p12");
+    }
+
+    /** This machine's loopback only ever sees it; a cluster's key material comes from its operators. */
+    private static final String KEY_STORE_PASSWORD = "tessera-local-keystore";
+
+    /**
+     * A self-signed key pair for the secured listener, made once with the JDK's keytool, and its certificate in PEM
+     * for the clients' trust store.
+     */
+    private void ensureTlsMaterial(Consumer<String> activity) throws IOException {
+        Path cert = config.kafkaTlsCertificate();
+        if (Files.isRegularFile(keyStore()) && Files.isRegularFile(cert)) {
+            return;
+        }
+        activity.accept("making the secured listener's TLS key pair (keytool)");
+        Files.createDirectories(cert.getParent());
+        Files.deleteIfExists(keyStore());
+        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+        runTool(List.of(keytool, "-genkeypair", "-alias", "broker", "-keyalg", "RSA", "-keysize", "2048",
+                "-validity", "3650", "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost",
+                "-storetype", "PKCS12", "-keystore", keyStore().toString(), "-storepass", KEY_STORE_PASSWORD));
+        runTool(List.of(keytool, "-exportcert", "-rfc", "-alias", "broker", "-keystore", keyStore().toString(),
+                "-storepass", KEY_STORE_PASSWORD, "-file", cert.toString()));
+    }
+
+    private void runTool(List<String> cmd) throws IOException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(process.logFile().toFile())).start();
+        try {
+            if (!p.waitFor(1, java.util.concurrent.TimeUnit.MINUTES) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                throw new StackException.StartupException(cmd.get(1) + " for the secured Kafka listener failed: see "
+                        + process.logFile());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackException.StartupException("interrupted while making the TLS key pair", e);
+        }
+    }
+
+    /** The secured listener's lines: SASL_SSL with SCRAM-SHA-512; the stack's own parts stay on PLAINTEXT. */
+    private String securedListener() {
+        if (config.kafkaSecurePort() == 0) {
+            return "";
+        }
+        return String.join("\n",
+                "listener.name.sasl_ssl.sasl.enabled.mechanisms=" + StackConfig.KAFKA_SCRAM_MECHANISM,
+                "listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config="
+                        + "org.apache.kafka.common.security.scram.ScramLoginModule required;",
+                "listener.name.sasl_ssl.ssl.keystore.type=PKCS12",
+                "listener.name.sasl_ssl.ssl.keystore.location=" + keyStore(),
+                "listener.name.sasl_ssl.ssl.keystore.password=" + KEY_STORE_PASSWORD,
+                "sasl.enabled.mechanisms=" + StackConfig.KAFKA_SCRAM_MECHANISM,
+                "");
+    }
+
     String serverProperties() {
         String host = config.host();
-        return String.join("\n",
+        boolean secured = config.kafkaSecurePort() != 0;
+        String secure = secured ? ",SASL_SSL://" + host + ":" + config.kafkaSecurePort() : "";
+        return securedListener() + String.join("\n",
                 "# Written by `tessera stack up` at every start: edit KafkaServer.java, not this file.",
                 "process.roles=broker,controller",
                 "node.id=1",
                 "controller.quorum.voters=1@" + host + ":" + config.kafkaControllerPort(),
-                "listeners=PLAINTEXT://" + host + ":" + config.kafkaPort() + ",CONTROLLER://" + host + ":" + config.kafkaControllerPort(),
-                "advertised.listeners=PLAINTEXT://" + host + ":" + config.kafkaPort(),
+                "listeners=PLAINTEXT://" + host + ":" + config.kafkaPort() + ",CONTROLLER://" + host + ":"
+                        + config.kafkaControllerPort() + secure,
+                "advertised.listeners=PLAINTEXT://" + host + ":" + config.kafkaPort() + secure,
                 "controller.listener.names=CONTROLLER",
                 "inter.broker.listener.name=PLAINTEXT",
-                "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+                "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT"
+                        + (secured ? ",SASL_SSL:SASL_SSL" : ""),
                 "log.dirs=" + logDir,
                 // One broker: every internal topic with one replica.
                 "num.partitions=1",
@@ -181,6 +250,11 @@ public final class KafkaServer implements Server {
             Readiness.checkAlive(this);
             try {
                 roundTrip(config.kafkaBootstrap(), Duration.ofSeconds(10));
+                if (config.kafkaSecurePort() != 0) {
+                    activity.accept("creating the SCRAM user and checking the secured listener " + config.kafkaSecureBootstrap());
+                    createScramUser();
+                    roundTrip(config.kafkaSecureClientProperties(), Duration.ofSeconds(10));
+                }
                 return;
             } catch (RuntimeException e) {
                 last = e;
@@ -191,13 +265,36 @@ public final class KafkaServer implements Server {
                 + (last == null ? "" : " (" + last.getMessage() + ")") + ": see " + process.logFile());
     }
 
+    /**
+     * The secured listener's user, through the plaintext listener. SCRAM credentials live in the cluster metadata
+     * (KRaft), so this is idempotent and survives restarts; upserting again just re-salts them.
+     */
+    private void createScramUser() {
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                Map.of("bootstrap.servers", config.kafkaBootstrap(), "client.id", "tessera-stack-scram"))) {
+            admin.alterUserScramCredentials(List.of(new org.apache.kafka.clients.admin.UserScramCredentialUpsertion(
+                    StackConfig.KAFKA_SCRAM_USER, new org.apache.kafka.clients.admin.ScramCredentialInfo(
+                            org.apache.kafka.clients.admin.ScramMechanism.SCRAM_SHA_512, 8192),
+                    StackConfig.KAFKA_SCRAM_PASSWORD))).all().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("creating the SCRAM user failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
     /** Produces one record to the health topic and reads that very record back. */
     public static void roundTrip(String bootstrap, Duration timeout) {
+        roundTrip(Map.of("bootstrap.servers", bootstrap), timeout);
+    }
+
+    /** The same round trip with any client properties (a secured listener's). */
+    public static void roundTrip(Map<String, String> client, Duration timeout) {
         String marker = UUID.randomUUID().toString();
-        Map<String, Object> common = Map.of(
-                "bootstrap.servers", bootstrap,
-                "client.id", "tessera-stack-health",
-                "request.timeout.ms", (int) timeout.toMillis());
+        Map<String, Object> common = new java.util.HashMap<>(client);
+        common.put("client.id", "tessera-stack-health");
+        common.put("request.timeout.ms", (int) timeout.toMillis());
         RecordMetadata written;
         var producerProps = new java.util.HashMap<String, Object>(common);
         producerProps.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());

@@ -72,9 +72,12 @@ public final class DefaultModels {
      *
      * @throws ModelStoreException or {@link ModelLoadException} when the store does not have it and it is not bundled
      */
-    public static ModelDirectory openOrInstall(LocalModelStore store, ModelRef ref) {
-        // A bundled version is also installed again when the store's copy differs (another build's).
-        return isBundled(ref) ? installBundled(store, ref) : store.open(ref);
+    public static ModelDirectory openOrInstall(ModelStore store, ModelRef ref) {
+        // A bundled version is also installed again when the store's copy differs (another build's). A remote store
+        // gets it in its local cache: bundled versions travel with the code, never through the object store.
+        LocalModelStore local = store instanceof LocalModelStore l ? l
+                : store instanceof CachingModelStore c ? c.cache() : null;
+        return isBundled(ref) && local != null ? installBundled(local, ref) : store.open(ref);
     }
 
     /**

@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 /**
  * A model store in a local directory: {@code <root>/<name>/<version>/}. Installs are atomic (copied beside the
  * target, then renamed), so a reader never sees half a model. Each model also gets {@code <root>/<name>/index.json}
- * listing its versions, which makes a plain static file server over the root usable as an {@link HttpModelStore}.
+ * listing its versions, which makes a plain static file server over the root usable as {@link HttpModelFiles}.
  */
 public final class LocalModelStore implements ModelStore {
     public static final String INDEX_FILE = "index.json";
@@ -73,6 +73,11 @@ public final class LocalModelStore implements ModelStore {
         }
         out.sort(Comparator.naturalOrder());
         return out;
+    }
+
+    @Override
+    public java.util.Optional<java.net.URI> locationOf(ModelRef ref) {
+        return java.util.Optional.of(directoryOf(ref).toUri());
     }
 
     @Override

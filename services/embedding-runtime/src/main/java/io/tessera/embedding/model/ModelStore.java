@@ -1,13 +1,14 @@
 package io.tessera.embedding.model;
 
+import java.net.URI;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Where model versions live, laid out as {@code <root>/<model-name>/<version>/} with a model directory (HF CLIP
  * files plus {@code tessera-model.json}) in each. Backends: {@link LocalModelStore} (a directory) and
- * {@link HttpModelStore} (read-only over http(s) from allowlisted hosts, cached locally). An object-store backend
- * implements the same three methods.
+ * {@link CachingModelStore} (a remote store read through a local cache: {@link HttpModelFiles} over http(s), or an
+ * S3 bucket from the object-store library).
  */
 public interface ModelStore {
 
@@ -25,6 +26,14 @@ public interface ModelStore {
 
     /** Where this store is, for logs and error messages. */
     String describe();
+
+    /**
+     * Where a version's directory lives in this store, as a {@code ModelVersion.artifactUri} would name it
+     * ({@code file:}, {@code s3:}, {@code http(s):}); empty when the store cannot say.
+     */
+    default Optional<URI> locationOf(ModelRef ref) {
+        return Optional.empty();
+    }
 
     default Optional<ModelRef> latest(String modelName) {
         List<Integer> v = versions(modelName);

@@ -57,8 +57,9 @@ class ModelStoreTest {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/models/");
     }
 
-    private HttpModelStore http(Path cache) {
-        return new HttpModelStore(base(), Set.of("127.0.0.1"), new LocalModelStore(cache), Duration.ofSeconds(5));
+    private CachingModelStore http(Path cache) {
+        return new CachingModelStore(new HttpModelFiles(base(), Set.of("127.0.0.1"), Duration.ofSeconds(5)),
+                new LocalModelStore(cache));
     }
 
     @Test
@@ -114,8 +115,9 @@ class ModelStoreTest {
 
     @Test
     void httpStoreDownloadsVerifiesAndCaches() throws Exception {
-        HttpModelStore store = http(TestModels.freshDir("cache"));
+        CachingModelStore store = http(TestModels.freshDir("cache"));
         assertEquals(List.of(1), store.versions("tessera-tiny"));
+        assertEquals(Optional.of(base().resolve("tessera-tiny/1/")), store.locationOf(DefaultModels.TESSERA_TINY));
         ModelDirectory dir = store.open(DefaultModels.TESSERA_TINY);
         assertEquals(TestModels.tiny().manifest().files(), dir.manifest().files());
         int afterFirst = requests.get();
@@ -125,12 +127,11 @@ class ModelStoreTest {
 
     @Test
     void httpStoreRejectsHostsOffTheAllowlistWithoutContactingThem() {
-        ModelStoreException e = assertThrows(ModelStoreException.class, () -> new HttpModelStore(
-                URI.create("http://models.example.com/"), Set.of("127.0.0.1"),
-                new LocalModelStore(TestModels.work().resolve("never")), Duration.ofSeconds(1)));
+        ModelStoreException e = assertThrows(ModelStoreException.class, () -> new HttpModelFiles(
+                URI.create("http://models.example.com/"), Set.of("127.0.0.1"), Duration.ofSeconds(1)));
         assertTrue(e.getMessage().contains("not on the allowlist"), e.getMessage());
-        assertThrows(ModelStoreException.class, () -> new HttpModelStore(URI.create("file:///etc/"),
-                Set.of("127.0.0.1"), new LocalModelStore(TestModels.work().resolve("never")), Duration.ofSeconds(1)));
+        assertThrows(ModelStoreException.class, () -> new HttpModelFiles(URI.create("file:///etc/"),
+                Set.of("127.0.0.1"), Duration.ofSeconds(1)));
     }
 
     @Test
@@ -146,7 +147,7 @@ class ModelStoreTest {
 
     @Test
     void unknownVersionIsNotRetriableAndADownServerIs() throws Exception {
-        HttpModelStore store = http(TestModels.freshDir("cache"));
+        CachingModelStore store = http(TestModels.freshDir("cache"));
         ModelStoreException notFound = assertThrows(ModelStoreException.class,
                 () -> store.open(new ModelRef("tessera-tiny", 7)));
         assertFalse(notFound.isRetriable());
@@ -155,5 +156,20 @@ class ModelStoreTest {
         ModelStoreException down = assertThrows(ModelStoreException.class,
                 () -> store.open(new ModelRef("tessera-tiny", 1)));
         assertTrue(down.isRetriable(), down.getMessage());
+    }
+
+    @Test
+    void cachedVersionsKeepOpeningWhileTheStoreIsDown() throws Exception {
+        CachingModelStore store = http(TestModels.freshDir("cache"));
+        ModelDirectory first = store.open(DefaultModels.TESSERA_TINY);
+        server.stop(0);
+        assertEquals(first.root(), store.open(DefaultModels.TESSERA_TINY).root(), "served from the cache, no request");
+        assertEquals(List.of(1), store.versions("tessera-tiny"), "the cached versions answer while the store is down");
+        ModelStoreException unknown = assertThrows(ModelStoreException.class,
+                () -> store.open(new ModelRef("tessera-tiny", 2)));
+        assertTrue(unknown.isRetriable(), "a version never cached waits for the store: " + unknown.getMessage());
+        CachingModelStore empty = http(TestModels.freshDir("empty-cache"));
+        assertTrue(assertThrows(ModelStoreException.class, () -> empty.versions("tessera-tiny")).isRetriable(),
+                "with nothing cached an unreachable store is a retriable failure, not an empty answer");
     }
 }

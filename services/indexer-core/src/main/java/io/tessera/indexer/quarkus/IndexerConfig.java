@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.tessera.embedding.Device;
 import io.tessera.events.Modality;
+import io.tessera.objectstore.ModelStoreConfig;
 import io.tessera.vectorstore.IndexType;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,6 +37,9 @@ public interface IndexerConfig {
     Milvus milvus();
 
     Model model();
+
+    /** Where promoted versions are downloaded from ({@code tessera.model-store.*}); the store dir is the cache. */
+    ModelStoreConfig modelStore();
 
     Embedding embedding();
 
@@ -151,7 +155,10 @@ public interface IndexerConfig {
     }
 
     interface Model {
-        /** The local model store; default {@code <tessera.root>/.tessera/models} (or TESSERA_MODELS_DIR). */
+        /**
+         * The local model store (the cache of {@code tessera.model-store.uri} when that is set); default
+         * {@code <tessera.root>/.tessera/models} (or TESSERA_MODELS_DIR).
+         */
         Optional<Path> storeDir();
 
         @WithDefault("tessera-base")

@@ -6,9 +6,9 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.tessera.embedding.EmbeddingRuntime;
 import io.tessera.embedding.model.DefaultModels;
-import io.tessera.embedding.model.LocalModelStore;
 import io.tessera.embedding.model.ModelDirectory;
 import io.tessera.embedding.model.ModelRef;
+import io.tessera.embedding.model.ModelStore;
 import io.tessera.embedding.model.ModelStoreException;
 import io.tessera.indexer.DependencyHealth;
 import io.tessera.indexer.Indexer;
@@ -17,6 +17,7 @@ import io.tessera.indexer.TargetCollections;
 import io.tessera.indexer.internal.Backoff;
 import io.tessera.media.FetchConfig;
 import io.tessera.media.MediaDecoder;
+import io.tessera.objectstore.ModelStores;
 import io.tessera.vectorstore.VectorStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -76,7 +77,8 @@ public class IndexerService {
     }
 
     private void startWhenModelLoads(Map<String, Object> serde) {
-        LocalModelStore models = new LocalModelStore(config.model().storeDir().orElse(DefaultModels.defaultStoreRoot()));
+        ModelStore models = ModelStores.open(config.modelStore(),
+                config.model().storeDir().orElse(DefaultModels.defaultStoreRoot()));
         ModelRef ref = new ModelRef(config.model().name(), config.model().version());
         Backoff backoff = new Backoff(settings.retryInitialBackoff(), settings.retryMaxBackoff());
         for (int failures = 1; runtime == null; failures++) {
@@ -135,7 +137,7 @@ public class IndexerService {
      * restart behind an alias flip, consuming earlier would write only the old collection. False when interrupted.
      */
     private boolean startRollout(Indexer built, Map<String, Object> serde, Map<String, Object> kafka,
-                                 LocalModelStore models) {
+                                 ModelStore models) {
         IndexerConfig.Rollout c = config.rollout();
         RolloutConfig rc = RolloutConfig.defaults(config.model().name(), config.modality())
                 .withModalities(EnumSet.copyOf(c.modalities()))

@@ -12,6 +12,7 @@ import io.tessera.embedding.model.LocalModelStore;
 import io.tessera.embedding.model.ModelDirectory;
 import io.tessera.embedding.model.ModelManifest;
 import io.tessera.embedding.model.ModelRef;
+import io.tessera.embedding.model.ModelStore;
 import io.tessera.embedding.model.ModelVersions;
 import io.tessera.events.InlineText;
 import io.tessera.events.MediaArrived;
@@ -19,6 +20,8 @@ import io.tessera.events.Modality;
 import io.tessera.events.ModelStatus;
 import io.tessera.events.ModelVersion;
 import io.tessera.events.Topics;
+import io.tessera.objectstore.ModelStores;
+import io.tessera.objectstore.S3Settings;
 import io.tessera.registry.RegistryConfig;
 import io.tessera.rollout.BackfillIndexer;
 import io.tessera.rollout.RolloutConfig;
@@ -27,6 +30,7 @@ import io.tessera.rollout.RolloutPhase;
 import io.tessera.rollout.RolloutTopics;
 import io.tessera.rollout.StoreModelLoader;
 import io.tessera.serde.SpecificAvroSerializer;
+import io.tessera.stack.StackConfig;
 import io.tessera.testing.LocalStackExtension;
 import io.tessera.testing.StackEndpoints;
 import io.tessera.vectorstore.CollectionNaming;
@@ -37,6 +41,7 @@ import io.tessera.vectorstore.SearchRequest;
 import io.tessera.vectorstore.VectorRow;
 import io.tessera.vectorstore.VectorStore;
 import io.tessera.vectorstore.VectorStoreConfig;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -46,6 +51,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -67,7 +73,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * A roll-out against the real Kafka, registry and Milvus: text items indexed with v1, a PROMOTED v2 published, the
+ * A roll-out against the real Kafka, registry, Milvus and object store: text items indexed with v1, a PROMOTED v2
+ * uploaded to the object store and published with its s3:// artifact URI, the
  * backfill re-embedding the catalog with v2, searches through the alias polled all along (no item may be missing
  * at any moment), the alias flip, and the old collection dropped after the grace period.
  */
@@ -127,10 +134,22 @@ class RolloutIT {
 
     @Test
     void everyItemStaysSearchableThroughTheAliasWhileVersionTwoIsRolledOut() throws Exception {
-        LocalModelStore models = new LocalModelStore(Files.createDirectories(Path.of("target", "it-models-" + run)));
-        ModelDirectory v1 = DefaultModels.installBundled(models, DefaultModels.TESSERA_TINY);
-        ModelDirectory v2 = models.install(ModelVersions.derive(v1, 2, Map.of(),
-                Files.createTempDirectory(models.root(), ".v2-").resolve("m")));
+        // The trainer's side: v2 is made on its disk and uploaded to the object store. The indexer's side reads
+        // versions from that store through a cache that starts with the bundled v1 only: v2 must be downloaded by
+        // its s3:// artifact URI and checked before the roll-out can load it.
+        LocalModelStore trainerDisk = new LocalModelStore(Files.createDirectories(Path.of("target", "it-models-" + run,
+                "trainer")));
+        ModelDirectory v2 = trainerDisk.install(ModelVersions.derive(
+                DefaultModels.installBundled(trainerDisk, DefaultModels.TESSERA_TINY), 2, Map.of(),
+                Files.createTempDirectory(trainerDisk.root(), ".v2-").resolve("m")));
+        S3Settings s3 = new S3Settings(Optional.of(URI.create(StackConfig.fromEnvironment().s3Endpoint())),
+                StackConfig.S3_REGION, true, Optional.of(StackConfig.S3_ACCESS_KEY), Optional.of(StackConfig.S3_SECRET_KEY));
+        URI storeUri = URI.create("s3://" + StackConfig.S3_BUCKET + "/rollout-it-" + run + "/");
+        URI v2Artifact = ModelStores.publish(ModelStores.open(Optional.of(storeUri), s3, trainerDisk.root()
+                .resolveSibling("trainer-cache")), v2);
+        ModelStore models = ModelStores.open(Optional.of(storeUri), s3, Path.of("target", "it-models-" + run, "indexer"));
+        ModelDirectory v1 = DefaultModels.openOrInstall(models, DefaultModels.TESSERA_TINY);
+        assertThat(ModelStores.localDirectory(models).contains(v2.ref())).isFalse();
         RuntimeConfig runtimeConfig = RuntimeConfig.defaults().withWarmUp(false);
         live = EmbeddingRuntime.start(v1, runtimeConfig);
 
@@ -195,7 +214,7 @@ class RolloutIT {
         String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                 .digest(Files.readAllBytes(v2.root().resolve(ModelManifest.FILE_NAME))));
         producer.send(new ProducerRecord<>(topicPrefix + Topics.MODELS_PUBLISHED, MODEL, ModelVersion.newBuilder()
-                .setModelName(MODEL).setVersion(2).setParentVersion(1).setArtifactUri(v2.root().toUri().toString())
+                .setModelName(MODEL).setVersion(2).setParentVersion(1).setArtifactUri(v2Artifact.toString())
                 .setSha256(sha).setDimension(v2.manifest().dimension()).setStatus(ModelStatus.PROMOTED)
                 .setMetrics(Map.of()).setSoupIngredients(List.of()).setPairsTrained(10)
                 .setCreatedAt(Instant.now()).build())).get();
@@ -209,6 +228,8 @@ class RolloutIT {
                         && rollout.rollout().status().writingTo().equals(List.of(c2, c1)));
         await().atMost(Duration.ofSeconds(30)).until(() -> store.listCollections(MODEL).stream()
                 .noneMatch(c -> c.collection().equals(c1)));
+        assertThat(ModelStores.localDirectory(models).contains(v2.ref())).as("v2 came through the object store")
+                .isTrue();
         stop.set(true);
         arrivals.join();
         searcher.join();

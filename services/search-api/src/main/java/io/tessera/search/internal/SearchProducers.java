@@ -10,8 +10,10 @@ import io.tessera.embedding.model.DefaultModels;
 import io.tessera.embedding.model.LocalModelStore;
 import io.tessera.embedding.model.ModelDirectory;
 import io.tessera.embedding.model.ModelRef;
+import io.tessera.embedding.model.ModelStore;
 import io.tessera.events.Topics;
 import io.tessera.media.FetchConfig;
+import io.tessera.objectstore.ModelStores;
 import io.tessera.registry.RegistryConfig;
 import io.tessera.registry.SchemaRegistries;
 import io.tessera.search.LiveModel;
@@ -93,7 +95,7 @@ public class SearchProducers {
     @Singleton
     LiveModel liveModel(SearchSettings s, VectorStore store, MeterRegistry meters) {
         SearchSettings.Search search = s.search();
-        LocalModelStore models = s.models().dir().map(LocalModelStore::new).orElseGet(DefaultModels::defaultStore);
+        ModelStore models = ModelStores.open(s.modelStore(), s.models().dir().orElseGet(DefaultModels::defaultStoreRoot));
         String alias = naming(s).alias(search.modelName());
         ModelDirectory initial = initialModel(store, alias, models, search.modelName());
         SearchSettings.Embedding e = search.embedding();
@@ -111,7 +113,7 @@ public class SearchProducers {
      * else the newest version in the store (the bundled default is installed when the store lacks it). A wrong
      * guess costs one swap on the first query, never a wrong answer: queries always follow the alias.
      */
-    private static ModelDirectory initialModel(VectorStore store, String alias, LocalModelStore models, String name) {
+    private static ModelDirectory initialModel(VectorStore store, String alias, ModelStore models, String name) {
         try {
             Optional<ModelCollection> live = store.modelOf(alias);
             if (live.isPresent()) {
@@ -128,8 +130,9 @@ public class SearchProducers {
                     name);
         }
         for (ModelRef bundled : java.util.List.of(DefaultModels.TESSERA_BASE, DefaultModels.TESSERA_TINY)) {
-            if (name.equals(bundled.name()) && !models.contains(bundled) && DefaultModels.isBundled(bundled)) {
-                DefaultModels.installBundled(models, bundled);
+            LocalModelStore local = ModelStores.localDirectory(models);
+            if (name.equals(bundled.name()) && !local.contains(bundled) && DefaultModels.isBundled(bundled)) {
+                DefaultModels.installBundled(local, bundled);
             }
         }
         ModelRef latest = models.latest(name).orElseThrow(() -> new IllegalStateException("model store "

@@ -25,6 +25,9 @@ public interface SearchSettings {
 
     Models models();
 
+    /** Where model versions are downloaded from ({@code tessera.model-store.*}); {@code models.dir} is the cache. */
+    io.tessera.objectstore.ModelStoreConfig modelStore();
+
     Search search();
 
     interface Milvus {

@@ -19,9 +19,12 @@ import io.tessera.events.MediaArrived;
 import io.tessera.events.Modality;
 import io.tessera.events.ModelStatus;
 import io.tessera.events.ModelVersion;
+import io.tessera.objectstore.ModelStores;
+import io.tessera.objectstore.S3Settings;
 import io.tessera.serde.DeadLetterHeaders;
 import io.tessera.serde.SpecificAvroDeserializer;
 import io.tessera.serde.SpecificAvroSerializer;
+import io.tessera.stack.StackConfig;
 import io.tessera.trainer.bench.DemoDatasetFeatures;
 import io.tessera.trainer.round.ModelWriter;
 import io.tessera.trainer.round.TrainingReport;
@@ -33,6 +36,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -110,14 +114,24 @@ class TrainerIT {
         assertThat(promoted.getMetrics().get("score.after")).isGreaterThan(promoted.getMetrics().get("score.before"));
 
         ModelDirectory dir = new LocalModelStore(TrainerStackResource.models).open(new ModelRef("tessera-tiny", 2));
-        assertThat(ModelWriter.artifactUri(dir)).isEqualTo(promoted.getArtifactUri());
+        assertThat(promoted.getArtifactUri()).isEqualTo(TrainerStackResource.modelStoreUri() + "tessera-tiny/2/");
         assertThat(ModelWriter.artifactSha256(dir)).isEqualTo(promoted.getSha256());
+        // What an indexer in another pod does: download the version by its URI into an empty cache, checked.
+        ModelDirectory downloaded = ModelStores.open(Optional.of(java.net.URI.create(TrainerStackResource.modelStoreUri())),
+                new S3Settings(Optional.of(java.net.URI.create(StackConfig.fromEnvironment().s3Endpoint())),
+                        StackConfig.S3_REGION, true, Optional.of(StackConfig.S3_ACCESS_KEY),
+                        Optional.of(StackConfig.S3_SECRET_KEY)),
+                Files.createTempDirectory(TrainerStackResource.models.getParent(), "indexer-cache-"))
+                .open(new ModelRef("tessera-tiny", 2));
+        assertThat(downloaded.manifestSha256()).isEqualTo(promoted.getSha256());
+        assertThat(downloaded.root()).isNotEqualTo(dir.root());
         assertThat(Files.isRegularFile(dir.file(TrainingReport.CHART_FILE))).isTrue();
         assertThat(TrainingReport.read(dir.root()).decision().status()).isEqualTo("PROMOTED");
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/v1/training/status").then()
                 .statusCode(200)
                 .body("model.liveVersion", org.hamcrest.Matchers.equalTo(2))
+                .body("model.artifactUri", org.hamcrest.Matchers.equalTo(promoted.getArtifactUri()))
                 .body("lastRound.outcome", org.hamcrest.Matchers.equalTo("PROMOTED"))
                 .body("pairs.buffered", org.hamcrest.Matchers.equalTo(pairs.size()))
                 .body("round.state", org.hamcrest.Matchers.equalTo("IDLE")));

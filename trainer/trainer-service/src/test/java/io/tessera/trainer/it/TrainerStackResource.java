@@ -5,6 +5,7 @@ import io.tessera.demo.dataset.DatasetGenerator;
 import io.tessera.demo.dataset.DatasetJson;
 import io.tessera.demo.dataset.DatasetManifest;
 import io.tessera.demo.dataset.DatasetSpec;
+import io.tessera.stack.StackConfig;
 import io.tessera.testing.LocalStack;
 import io.tessera.testing.StackEndpoints;
 import java.nio.file.Files;
@@ -44,6 +45,12 @@ public final class TrainerStackResource implements QuarkusTestResourceLifecycleM
                     Map.entry("tessera.trainer.group-id", prefix + "trainer"),
                     Map.entry("tessera.trainer.data-dir", run.resolve("trainer").toString()),
                     Map.entry("tessera.trainer.models-dir", models.toString()),
+                    // Versions are uploaded to the local stack's object store, as in a cluster without shared volumes.
+                    Map.entry("tessera.model-store.uri", modelStoreUri()),
+                    Map.entry("tessera.model-store.s3.endpoint", StackConfig.fromEnvironment().s3Endpoint()),
+                    Map.entry("tessera.model-store.s3.region", StackConfig.S3_REGION),
+                    Map.entry("tessera.model-store.s3.access-key", StackConfig.S3_ACCESS_KEY),
+                    Map.entry("tessera.model-store.s3.secret-key", StackConfig.S3_SECRET_KEY),
                     // The IT's figures are tessera-tiny's (a tiny model is the point here: fast rounds).
                     Map.entry("tessera.trainer.model-name", "tessera-tiny"),
                     Map.entry("tessera.trainer.media.file-roots", dataset.toString()),
@@ -54,6 +61,11 @@ public final class TrainerStackResource implements QuarkusTestResourceLifecycleM
         } catch (Exception e) {
             throw new IllegalStateException("cannot prepare the trainer IT: " + e.getMessage(), e);
         }
+    }
+
+    /** Where this run's versions are published. */
+    static String modelStoreUri() {
+        return "s3://" + StackConfig.S3_BUCKET + "/" + prefix + "models/";
     }
 
     @Override
