@@ -230,7 +230,6 @@ and extraEnv list are appended, and replace chart entries of the same name. dict
 {{- $role := $c.role -}}
 {{- $port := int $v.service.port -}}
 {{- $gpu := include "tessera.gpuEnabled" (dict "component" $c) -}}
-{{- $secured := ne (toString $V.kafka.securityProtocol) "PLAINTEXT" -}}
 {{- $env := list -}}
 {{- /* runtime */ -}}
 {{- $env = append $env (dict "name" "QUARKUS_PROFILE" "value" (toString $V.quarkusProfile)) -}}
@@ -245,11 +244,9 @@ and extraEnv list are appended, and replace chart entries of the same name. dict
 {{- if $V.kafka.topicPrefix -}}
 {{- $env = append $env (dict "name" "TESSERA_TOPICS_PREFIX" "value" (toString $V.kafka.topicPrefix)) -}}
 {{- end -}}
-{{- /* kafka security, under the keys the service's own client reads (search-api's reads none: see config-keys.yaml) */ -}}
-{{- $kafkaKeys := dict "trainer" "KAFKA_" "catalog" "QUARKUS_KAFKA_STREAMS_" "indexer" "TESSERA_KAFKA_CLIENT_" -}}
-{{- if hasKey $kafkaKeys $role -}}
-{{- $p := get $kafkaKeys $role -}}
-{{- $streams := eq $role "catalog" -}}
+{{- /* kafka security: the kafka.* settings (KAFKA_*) that every service's every client reads (KafkaConnection) */ -}}
+{{- if has $role (list "trainer" "catalog" "indexer" "search") -}}
+{{- $p := "KAFKA_" -}}
 {{- $env = append $env (dict "name" (printf "%sSECURITY_PROTOCOL" $p) "value" (toString $V.kafka.securityProtocol)) -}}
 {{- if include "tessera.kafkaUsesSasl" $root -}}
 {{- $sasl := $V.kafka.sasl -}}
@@ -374,20 +371,20 @@ and extraEnv list are appended, and replace chart entries of the same name. dict
 {{- end -}}
 {{- /* per role */ -}}
 {{- if eq $role "catalog" -}}
-{{- if $secured -}}
-{{- $env = append $env (dict "name" "TESSERA_TOPICS_CREATE" "value" "false") -}}
-{{- end -}}
 {{- $env = append $env (dict "name" "TESSERA_POD_IP" "valueFrom" (dict "fieldRef" (dict "apiVersion" "v1" "fieldPath" "status.podIP"))) -}}
 {{- $env = append $env (dict "name" "QUARKUS_KAFKA_STREAMS_APPLICATION_SERVER" "value" (printf "$(TESSERA_POD_IP):%d" $port)) -}}
 {{- $env = append $env (dict "name" "TESSERA_STATE_DIR" "value" (include "tessera.stateDir" $root)) -}}
 {{- end -}}
 {{- if eq $role "search" -}}
+{{- with $v.signing -}}
+{{- if .existingSecret -}}
+{{- $env = append $env (dict "name" "TESSERA_SEARCH_CURSOR_SECRET" "valueFrom" (dict "secretKeyRef" (dict "name" .existingSecret "key" .cursorSecretKey))) -}}
+{{- $env = append $env (dict "name" "TESSERA_SEARCH_CONTENT_LINK_SECRET" "valueFrom" (dict "secretKeyRef" (dict "name" .existingSecret "key" .linkSecretKey))) -}}
+{{- end -}}
+{{- end -}}
 {{- if $V.mediaCatalog.enabled -}}
 {{- $catalog := dict "name" "media-catalog" -}}
 {{- $env = append $env (dict "name" "TESSERA_SEARCH_CATALOG_URL" "value" (printf "http://%s:%d" (include "tessera.componentFullname" (dict "root" $root "component" $catalog)) (int $V.mediaCatalog.service.port))) -}}
-{{- end -}}
-{{- if $secured -}}
-{{- $env = append $env (dict "name" "TESSERA_SEARCH_THUMBNAILS_ENABLED" "value" "false") -}}
 {{- end -}}
 {{- end -}}
 {{- /* the service's own env map and extraEnv list replace chart entries of the same name */ -}}

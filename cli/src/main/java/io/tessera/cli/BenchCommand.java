@@ -67,7 +67,15 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException, InterruptedException {
-            StackConfig config = options.config();
+            return launch(options.config(), List.of(), java.util.Map.of());
+        }
+
+        /**
+         * Runs the benchmark's main in a JVM of its own with the user's arguments, then {@code extraArguments}, with
+         * {@code extraEnvironment}; returns its exit code.
+         */
+        int launch(StackConfig config, List<String> extraArguments, java.util.Map<String, String> extraEnvironment)
+                throws IOException, InterruptedException {
             Optional<List<Path>> classpath = classpath(config);
             if (classpath.isEmpty() || !contains(classpath.get(), mainClass())) {
                 System.err.println("tessera bench " + name() + ": not available yet (" + mainClass()
@@ -93,7 +101,9 @@ final class BenchCommand implements Runnable {
             cmd.add(String.join(File.pathSeparator, classpath.get().stream().map(Path::toString).toList()));
             cmd.add(mainClass());
             cmd.addAll(arguments);
+            cmd.addAll(extraArguments);
             ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
+            pb.environment().putAll(extraEnvironment);
             pb.environment().put("ORT_DISABLE_TELEMETRY", "1");
             pb.environment().put("OPT_OUT_TRACKING", "true");
             pb.environment().putIfAbsent("KAFKA_BOOTSTRAP_SERVERS", config.kafkaBootstrap());
@@ -171,11 +181,21 @@ final class BenchCommand implements Runnable {
         Source source() { return new OwnClasspath(); }
     }
 
-    @Command(name = "index", description = "The indexing pipeline against the local stack (built from the image indexer's app).")
+    @Command(name = "index", description = {"Indexing throughput against the local stack: the real services (media-catalog"
+            + " and the modality's indexer, started for the run in a namespace and on ports of their own, stopped"
+            + " after it) from media.arrived to INDEXED, next to a plain single-threaded consumer loop and raw"
+            + " inference on the same items, model and threads; then the CPU per process and per stage.",
+            "Options after 'index' go to the benchmark: --items N, --modalities image,text,..., --model NAME[:V],"
+            + " --threads N, --warmup F, --latency-seconds S. Needs ./tessera stack up."})
     static final class Index extends Bench {
         String name() { return "index"; }
         String mainClass() { return "io.tessera.indexer.bench.IndexBenchmark"; }
         Source source() { return new QuarkusApp(ServiceCatalog.byName("image-indexer")); }
+
+        @Override
+        public Integer call() throws IOException, InterruptedException {
+            return new IndexBenchServices(options.config(), arguments).run(this::launch);
+        }
     }
 
     @Command(name = "search", description = "Text encoding plus Milvus search against the local stack's Milvus.")

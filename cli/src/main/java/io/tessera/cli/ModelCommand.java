@@ -171,7 +171,7 @@ final class ModelCommand implements Runnable {
                         .setCreatedAt(Instant.now())
                         .build();
                 String topic = Topics.withPrefix(bus.topicPrefix(), Topics.MODELS_PUBLISHED);
-                try (EventPublisher<ModelVersion> publisher = new EventPublisher<>(bus.bootstrapServers(),
+                try (EventPublisher<ModelVersion> publisher = new EventPublisher<>(bus.kafka(),
                         bus.registryUrl(), "tessera-model-import", 1 << 20)) {
                     publisher.publish(topic, List.of(new EventPublisher.Keyed<>(d.ref().name(), event)), n -> { });
                 } catch (EventPublisher.PublishException e) {

@@ -72,7 +72,7 @@ final class PairsCommand implements Runnable {
             long begin = System.nanoTime();
             int published;
             try {
-                published = new PairPublisher(bus.bootstrapServers(), bus.registryUrl())
+                published = new PairPublisher(bus.kafka(), bus.registryUrl())
                         .publish(pairs, bus.topicPrefix(), n -> {
                     if (terminal && (n % 50 == 0 || n == pairs.size())) {
                         System.out.printf("\r  %d/%d pairs acknowledged\033[K", n, pairs.size());

@@ -20,15 +20,12 @@ class SecretsTest {
     private static final Map<String, String> SECRET_OF_ENV = Map.ofEntries(
             Map.entry("TESSERA_KAFKA_SASL_USERNAME", "tessera-kafka-user"),
             Map.entry("TESSERA_KAFKA_SASL_PASSWORD", "tessera-kafka-user"),
-            // Each service's Kafka client reads its own keys: the trainer SmallRye Kafka's, media-catalog Kafka Streams',
-            // the indexers their tessera.kafka.client.* map.
+            // Every service reads its Kafka security from the same kafka.* keys (KafkaConnection).
             Map.entry("KAFKA_SSL_TRUSTSTORE_CERTIFICATES", "tessera-kafka-tls"),
             Map.entry("KAFKA_SSL_KEYSTORE_CERTIFICATE_CHAIN", "tessera-kafka-tls"),
             Map.entry("KAFKA_SSL_KEYSTORE_KEY", "tessera-kafka-tls"),
-            Map.entry("QUARKUS_KAFKA_STREAMS_SSL_TRUSTSTORE_CERTIFICATES", "tessera-kafka-tls"),
-            Map.entry("QUARKUS_KAFKA_STREAMS_SSL_KEYSTORE_KEY", "tessera-kafka-tls"),
-            Map.entry("TESSERA_KAFKA_CLIENT_SSL_TRUSTSTORE_CERTIFICATES", "tessera-kafka-tls"),
-            Map.entry("TESSERA_KAFKA_CLIENT_SSL_KEYSTORE_KEY", "tessera-kafka-tls"),
+            Map.entry("TESSERA_SEARCH_CURSOR_SECRET", "tessera-search-signing"),
+            Map.entry("TESSERA_SEARCH_CONTENT_LINK_SECRET", "tessera-search-signing"),
             Map.entry("TESSERA_REGISTRY_USERNAME", "tessera-registry"),
             Map.entry("TESSERA_REGISTRY_PASSWORD", "tessera-registry"),
             Map.entry("TESSERA_MILVUS_TOKEN", "tessera-milvus"));
@@ -67,11 +64,12 @@ class SecretsTest {
             }
         }
         assertThat(seen).containsExactlyInAnyOrderElementsOf(SECRET_OF_ENV.keySet());
-        Deployment indexer = r.requireDeployment("image-indexer");
-        assertThat(Rendered.envValue(indexer, "TESSERA_KAFKA_CLIENT_SASL_JAAS_CONFIG")).hasValueSatisfying(jaas -> assertThat(jaas)
-                .startsWith("org.apache.kafka.common.security.scram.ScramLoginModule required")
-                .contains("username=\"$(TESSERA_KAFKA_SASL_USERNAME)\"")
-                .contains("password=\"$(TESSERA_KAFKA_SASL_PASSWORD)\""));
+        for (Deployment d : r.deployments()) {
+            assertThat(Rendered.envValue(d, "KAFKA_SASL_JAAS_CONFIG")).as(d.getMetadata().getName()).hasValueSatisfying(jaas -> assertThat(jaas)
+                    .startsWith("org.apache.kafka.common.security.scram.ScramLoginModule required")
+                    .contains("username=\"$(TESSERA_KAFKA_SASL_USERNAME)\"")
+                    .contains("password=\"$(TESSERA_KAFKA_SASL_PASSWORD)\""));
+        }
     }
 
     @Test

@@ -39,20 +39,30 @@ class ServiceConfigMappingContractTest {
         Map<String, ConfigMappingContract.ServiceReads> services = new LinkedHashMap<>();
         services.put("media-catalog", new ConfigMappingContract.ServiceReads(List.of(CatalogConfig.class),
                 List.of(root.resolve("services/media-catalog/src/main/resources/application.properties")),
-                List.of("quarkus.")));
+                readsKafkaConnection()));
         for (String indexer : INDEXERS) {
             services.put(indexer, new ConfigMappingContract.ServiceReads(List.of(IndexerConfig.class),
                     List.of(root.resolve("services/" + indexer + "/src/main/resources/application.properties")),
-                    List.of("quarkus.")));
+                    readsKafkaConnection()));
         }
         services.put("search-api", new ConfigMappingContract.ServiceReads(List.of(SearchSettings.class),
                 List.of(root.resolve("services/search-api/src/main/resources/application.properties")),
-                List.of("quarkus.")));
+                readsKafkaConnection()));
         // The trainer's channels are SmallRye Kafka's, which applies every kafka.* key to each of them.
         services.put("trainer", new ConfigMappingContract.ServiceReads(List.of(TrainerConfig.class),
                 List.of(root.resolve("trainer/trainer-service/src/main/resources/application.properties")),
                 List.of("quarkus.", "kafka.")));
         return services;
+    }
+
+    /**
+     * Quarkus' own keys, and the kafka.* security settings KafkaConnection looks up for every Kafka client of the
+     * service (exactly Kafka's SASL/SSL client keys and security.protocol, so a misspelt one is still reported).
+     */
+    private static List<String> readsKafkaConnection() {
+        List<String> reads = new java.util.ArrayList<>(List.of("quarkus."));
+        io.tessera.events.KafkaConnection.SECURITY_KEYS.forEach(k -> reads.add(io.tessera.events.KafkaConnection.PREFIX + k));
+        return reads;
     }
 
     @Test
@@ -90,24 +100,35 @@ class ServiceConfigMappingContractTest {
     @Test
     void securedKafkaReachesEachServicesOwnKafkaClient() {
         Rendered r = Rendered.of(ValuesSet.EXTERNAL_SECRETS);
+        for (String service : SERVICE_CONFIG_MAPPINGS.keySet()) {
+            SmallRyeConfig config = ServiceConfigLoader.load(Rendered.env(r.requireDeployment(service)),
+                    SERVICE_CONFIG_MAPPINGS.get(service));
+            // What every Kafka client of the service is built from (KafkaConnection, the one place).
+            io.tessera.events.KafkaConnection kafka = io.tessera.events.KafkaConnection.from(
+                    key -> config.getOptionalValue(key, String.class));
+            assertThat(kafka.secured()).as(service).isTrue();
+            assertThat(kafka.security()).as(service).containsEntry("security.protocol", "SASL_SSL")
+                    .containsEntry("sasl.mechanism", "SCRAM-SHA-512").containsEntry("ssl.truststore.type", "PEM")
+                    .containsKeys("sasl.jaas.config", "ssl.truststore.certificates", "ssl.keystore.certificate.chain",
+                            "ssl.keystore.key");
+            assertThat(kafka.security().get("sasl.jaas.config")).as(service)
+                    .contains("username=\"secret:tessera-kafka-user/username\"");
+        }
         for (String indexer : INDEXERS) {
             SmallRyeConfig config = ServiceConfigLoader.load(Rendered.env(r.requireDeployment(indexer)), SERVICE_CONFIG_MAPPINGS.get(indexer));
-            Map<String, String> client = config.getConfigMapping(IndexerConfig.class).kafka().client();
-            assertThat(client).as(indexer).containsEntry("security.protocol", "SASL_SSL").containsEntry("sasl.mechanism", "SCRAM-SHA-512")
-                    .containsEntry("ssl.truststore.type", "PEM").containsKeys("sasl.jaas.config", "ssl.truststore.certificates",
-                            "ssl.keystore.certificate.chain", "ssl.keystore.key");
-            assertThat(client.get("sasl.jaas.config")).contains("username=\"secret:tessera-kafka-user/username\"");
             IndexerConfig c = config.getConfigMapping(IndexerConfig.class);
             assertThat(c.registry().basicAuthUserInfo()).contains("secret:tessera-registry/username:secret:tessera-registry/password");
             assertThat(c.registry().autoRegister()).isFalse();
             assertThat(c.fetch().fileRoots()).contains(List.of(Path.of("/var/lib/tessera/media")));
         }
+        // The catalog's Kafka Streams application gets the same settings under its own keys.
         SmallRyeConfig catalog = ServiceConfigLoader.load(Rendered.env(r.requireDeployment("media-catalog")), SERVICE_CONFIG_MAPPINGS.get("media-catalog"));
         assertThat(catalog.getValue("quarkus.kafka-streams.security.protocol", String.class)).isEqualTo("SASL_SSL");
         assertThat(catalog.getValue("quarkus.kafka-streams.sasl.jaas-config", String.class)).startsWith("org.apache.kafka.common.security.scram.ScramLoginModule");
-        assertThat(catalog.getConfigMapping(CatalogConfig.class).topics().create()).isFalse();
+        assertThat(catalog.getValue("quarkus.kafka-streams.ssl.truststore.certificates", String.class)).isNotBlank();
+        // Its topic provisioner connects with the same settings, so it still creates the topics it needs.
+        assertThat(catalog.getConfigMapping(CatalogConfig.class).topics().create()).isTrue();
         SmallRyeConfig trainer = ServiceConfigLoader.load(Rendered.env(r.requireDeployment("trainer")), SERVICE_CONFIG_MAPPINGS.get("trainer"));
-        assertThat(trainer.getValue("kafka.security.protocol", String.class)).isEqualTo("SASL_SSL");
         assertThat(trainer.getValue("mp.messaging.outgoing.models.auto.register.schemas", String.class)).isEqualTo("false");
     }
 

@@ -1,5 +1,6 @@
 package io.tessera.demo.run;
 
+import io.tessera.events.KafkaConnection;
 import io.tessera.registry.RegistryConfig;
 import io.tessera.registry.SchemaRegistries;
 import io.tessera.serde.SpecificAvroSerializer;
@@ -29,9 +30,13 @@ public final class EventPublisher<T extends SpecificRecord> implements AutoClose
 
     private final KafkaProducer<String, T> producer;
 
+    /** To a plaintext broker (the local stack). */
     public EventPublisher(String bootstrapServers, String registryUrl, String clientId, int maxRequestBytes) {
-        Map<String, Object> config = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        this(KafkaConnection.plaintext(bootstrapServers), registryUrl, clientId, maxRequestBytes);
+    }
+
+    public EventPublisher(KafkaConnection kafka, String registryUrl, String clientId, int maxRequestBytes) {
+        Map<String, Object> config = kafka.clientConfig(Map.of(
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.CLIENT_ID_CONFIG, clientId,
@@ -39,7 +44,7 @@ public final class EventPublisher<T extends SpecificRecord> implements AutoClose
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000,
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000,
-                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxRequestBytes);
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxRequestBytes));
         this.producer = new KafkaProducer<>(config, new StringSerializer(), new SpecificAvroSerializer<>(
                 SchemaRegistries.shared(RegistryConfig.of(registryUrl)), Map.of(), false));
     }

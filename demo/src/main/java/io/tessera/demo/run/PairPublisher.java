@@ -3,6 +3,7 @@ package io.tessera.demo.run;
 import io.tessera.demo.dataset.DatasetJson;
 import io.tessera.demo.dataset.TrainingPair;
 import io.tessera.events.CuratedPair;
+import io.tessera.events.KafkaConnection;
 import io.tessera.events.Topics;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -15,11 +16,16 @@ import java.util.function.IntConsumer;
  */
 public final class PairPublisher {
 
-    private final String bootstrapServers;
+    private final KafkaConnection kafka;
     private final String registryUrl;
 
+    /** To a plaintext broker (the local stack). */
     public PairPublisher(String bootstrapServers, String registryUrl) {
-        this.bootstrapServers = bootstrapServers;
+        this(KafkaConnection.plaintext(bootstrapServers), registryUrl);
+    }
+
+    public PairPublisher(KafkaConnection kafka, String registryUrl) {
+        this.kafka = kafka;
         this.registryUrl = registryUrl;
     }
 
@@ -36,7 +42,7 @@ public final class PairPublisher {
      */
     public int publish(List<EventPublisher.Keyed<CuratedPair>> pairs, String topicPrefix, IntConsumer progress) {
         String topic = Topics.withPrefix(topicPrefix, Topics.PAIRS_CURATED);
-        try (EventPublisher<CuratedPair> publisher = new EventPublisher<>(bootstrapServers, registryUrl,
+        try (EventPublisher<CuratedPair> publisher = new EventPublisher<>(kafka, registryUrl,
                 "tessera-pairs-publish", 1 << 20)) {
             return publisher.publish(topic, pairs, progress);
         }

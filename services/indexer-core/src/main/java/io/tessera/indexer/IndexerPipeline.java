@@ -362,7 +362,8 @@ public final class IndexerPipeline implements AutoCloseable {
 
     /**
      * The rows of docs/architecture.md: the whole-item row always (with the video's time span), plus one row per segment
-     * when the item has more than one; attributes go with every row.
+     * when the item has more than one; attributes go with every row, and each row keeps the text it was embedded from
+     * (its passage; the whole-item row its first segment's) for search results to show.
      */
     static MediaItem rowsOf(MediaArrived arrived, ItemVectors vectors) {
         String mediaId = arrived.getMediaId();
@@ -371,11 +372,11 @@ public final class IndexerPipeline implements AutoCloseable {
         Map<String, String> attributes = arrived.getAttributes() == null ? Map.of() : arrived.getAttributes();
         List<VectorRow> rows = new ArrayList<>(vectors.segments().size() + 1);
         rows.add(new VectorRow(mediaId, tenant, modality, io.tessera.vectorstore.VectorFields.WHOLE_ITEM,
-                vectors.wholeStartMs(), vectors.wholeEndMs(), vectors.whole(), attributes));
+                vectors.wholeStartMs(), vectors.wholeEndMs(), vectors.whole(), attributes, vectors.wholePassage()));
         if (vectors.hasSegmentRows()) {
             for (ItemVectors.Segment s : vectors.segments()) {
                 rows.add(new VectorRow(mediaId, tenant, modality, s.index(), s.startMs(), s.endMs(), s.vector(),
-                        attributes));
+                        attributes, s.passage()));
             }
         }
         return new MediaItem(mediaId, tenant, rows);

@@ -206,6 +206,8 @@ class PipelineTest {
         assertThat(Vectors.cosine(rows.get(1).vector(), query)).isGreaterThan(Vectors.cosine(rows.get(2).vector(), query));
         float[] pooled = Vectors.pooled(List.of(rows.get(1).vector(), rows.get(2).vector()));
         assertThat(Vectors.cosine(rows.get(0).vector(), pooled)).isGreaterThan(0.9999);
+        // Each page row keeps its text for search results to show; the whole document its first page's.
+        assertThat(rows).extracting(VectorRow::passage).containsExactly(pageText, pageText, "glacier mountain valley");
     }
 
     @Test
@@ -224,6 +226,13 @@ class PipelineTest {
             assertThat(rows.get(i).segment()).isEqualTo(i - 1);
         }
         assertThat(onlyEvent("txt-long").getSegments()).isEqualTo(rows.size());
+        assertThat(store.rowsOf(COLLECTION, "txt-short").getFirst().passage()).isEqualTo("river bridge at dawn");
+        // Every chunk row keeps its chunk's words, which are words of the text; the whole text starts with chunk 0.
+        String all = " " + TestMedia.words(3, 200) + " ";
+        for (VectorRow row : rows.subList(1, rows.size())) {
+            assertThat(all).contains(row.passage());
+        }
+        assertThat(rows.get(0).passage()).isEqualTo(rows.get(1).passage());
     }
 
     @Test

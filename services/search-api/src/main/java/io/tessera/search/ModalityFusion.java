@@ -68,7 +68,16 @@ public enum ModalityFusion {
         if (candidates.size() != results.size()) {
             throw new IllegalArgumentException("one candidate list per result list");
         }
-        float[][] out = new float[results.size()][];
+        return scores(calibrate(candidates), results);
+    }
+
+    /**
+     * Per modality, the {@code [mean, spread]} that {@link #ZSCORE} standardises with, from the rows Milvus returned
+     * for each modality. Kept apart from {@link #scores(double[][], List)} so that later pages of a paged search
+     * score with the first page's calibration (its cursor carries it) and a hit's fused score never changes between
+     * pages.
+     */
+    public static double[][] calibrate(List<List<SearchHit>> candidates) {
         double[] means = new double[candidates.size()];
         double squares = 0;
         int n = 0;
@@ -82,8 +91,8 @@ public enum ModalityFusion {
         // Degrees of freedom: one mean was estimated per modality that had rows.
         long groups = candidates.stream().filter(c -> !c.isEmpty()).count();
         double pooledVariance = n - groups < 1 ? 0 : squares / (n - groups);
-        for (int m = 0; m < results.size(); m++) {
-            List<SearchResult> list = results.get(m);
+        double[][] out = new double[candidates.size()][];
+        for (int m = 0; m < candidates.size(); m++) {
             double ownSquares = 0;
             for (SearchHit h : candidates.get(m)) {
                 ownSquares += (h.score() - means[m]) * (h.score() - means[m]);
@@ -91,12 +100,31 @@ public enum ModalityFusion {
             int freedom = Math.max(0, candidates.get(m).size() - 1);
             double spread = Math.max(MIN_STD,
                     Math.sqrt((ownSquares + SHRINK_ROWS * pooledVariance) / (freedom + SHRINK_ROWS)));
+            out[m] = new double[] {means[m], spread};
+        }
+        return out;
+    }
+
+    /**
+     * The fused score of each result, per modality, with a given calibration.
+     *
+     * @param calibration per modality, {@code [mean, spread]} as {@link #calibrate} gives it (used by zscore only)
+     */
+    public float[][] scores(double[][] calibration, List<List<SearchResult>> results) {
+        if (calibration.length != results.size()) {
+            throw new IllegalArgumentException("one calibration per result list");
+        }
+        float[][] out = new float[results.size()][];
+        for (int m = 0; m < results.size(); m++) {
+            List<SearchResult> list = results.get(m);
+            double mean = calibration[m][0];
+            double spread = Math.max(MIN_STD, calibration[m][1]);
             out[m] = new float[list.size()];
             for (int i = 0; i < list.size(); i++) {
                 out[m][i] = switch (this) {
                     case NONE -> list.get(i).score();
                     case RRF -> 1f / (RRF_K + i + 1);
-                    case ZSCORE -> (float) ((list.get(i).score() - means[m]) / spread);
+                    case ZSCORE -> (float) ((list.get(i).score() - mean) / spread);
                 };
             }
         }

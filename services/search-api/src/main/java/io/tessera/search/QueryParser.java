@@ -41,17 +41,38 @@ public final class QueryParser {
         byte[] image = q.image() == null ? null : decodeBase64(q.image());
         SearchSpec spec = parse(tenant, q.text(), image, q.image() != null, q.mediaId(), q.modalities(), q.topK(),
                 q.task(), q.instruction(), q.rawSegments());
+        spec = spec.withFilter(SearchFilters.fromJson(q.filter())).withCursor(cursor(q.cursor()));
         return q.fusion() == null ? spec : withFusion(spec, q.fusion());
+    }
+
+    /**
+     * The query-string and form spelling of a search's paging and filter: {@code filter} parameters as
+     * {@link SearchFilters#fromQuery} reads them, the cursor as sent, a fusion name or null.
+     */
+    public static SearchSpec withPaging(SearchSpec spec, List<String> filter, String cursor, String fusion) {
+        SearchSpec out = spec.withFilter(SearchFilters.fromQuery(filter)).withCursor(cursor(cursor));
+        return fusion == null ? out : withFusion(out, fusion);
     }
 
     /** The spec with a fusion the request asked for ({@code zscore}, {@code rrf} or {@code none}). */
     public static SearchSpec withFusion(SearchSpec spec, String fusion) {
         try {
-            return new SearchSpec(spec.tenant(), spec.query(), spec.modalities(), spec.topK(), spec.rawSegments(),
-                    ModalityFusion.parse(fusion));
+            return spec.withFusion(ModalityFusion.parse(fusion));
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest("invalid_fusion", "fusion must be zscore, rrf or none, was '" + fusion + "'");
         }
+    }
+
+    /** A cursor as sent; blank is the first page. Its content is checked by the engine, which knows the search. */
+    static String cursor(String cursor) {
+        if (cursor == null || cursor.isBlank()) {
+            return null;
+        }
+        if (cursor.length() > PageCursors.MAX_CURSOR_CHARS) {
+            throw ApiException.badRequest("invalid_cursor", "the cursor is not valid: it is longer than any cursor this"
+                    + " service writes. Send the nextCursor of the previous page unchanged");
+        }
+        return cursor.strip();
     }
 
     /**

@@ -58,6 +58,33 @@ final class Checks {
         return Map.copyOf(attributes);
     }
 
+    /**
+     * Null for blank; otherwise at most {@link VectorFields#MAX_PASSAGE_BYTES} UTF-8 bytes, cut before the code point
+     * that would cross the limit (a passage is for display, so a cut one is still useful, and the write must not
+     * fail over it). NUL is dropped: Milvus rejects it in a VarChar.
+     */
+    static String passage(String passage) {
+        if (passage == null || passage.isBlank()) {
+            return null;
+        }
+        String text = passage.indexOf('\0') >= 0 ? passage.replace("\0", "") : passage;
+        if (text.length() * 3L <= VectorFields.MAX_PASSAGE_BYTES) {
+            return text;
+        }
+        int bytes = 0;
+        int i = 0;
+        while (i < text.length()) {
+            int cp = text.codePointAt(i);
+            int size = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+            if (bytes + size > VectorFields.MAX_PASSAGE_BYTES) {
+                return text.substring(0, i);
+            }
+            bytes += size;
+            i += Character.charCount(cp);
+        }
+        return text;
+    }
+
     private Checks() {
     }
 }

@@ -1,5 +1,6 @@
 package io.tessera.vectorstore;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
@@ -10,9 +11,10 @@ import java.util.Set;
  * @param collectionOrAlias where to search; normally the model's alias
  * @param modalities        empty for all modalities
  * @param topK              number of rows to return, 1..{@link #MAX_TOP_K}
+ * @param conditions        attribute and time conditions every row must meet (ANDed); empty for none
  */
 public record SearchRequest(String collectionOrAlias, String tenant, float[] vector, int topK,
-                            Set<String> modalities, SegmentScope scope) {
+                            Set<String> modalities, SegmentScope scope, List<RowCondition> conditions) {
 
     /** Milvus' limit on topK. */
     public static final int MAX_TOP_K = 16_384;
@@ -27,6 +29,12 @@ public record SearchRequest(String collectionOrAlias, String tenant, float[] vec
         modalities = modalities == null ? Set.of() : Set.copyOf(modalities);
         modalities.forEach(m -> Checks.identifier("modality", m, VectorFields.MAX_MODALITY_BYTES));
         scope = scope == null ? SegmentScope.ALL : scope;
+        conditions = conditions == null ? List.of() : List.copyOf(conditions);
+    }
+
+    public SearchRequest(String collectionOrAlias, String tenant, float[] vector, int topK, Set<String> modalities,
+                         SegmentScope scope) {
+        this(collectionOrAlias, tenant, vector, topK, modalities, scope, List.of());
     }
 
     /** All modalities, all rows. */
@@ -35,10 +43,14 @@ public record SearchRequest(String collectionOrAlias, String tenant, float[] vec
     }
 
     public SearchRequest withModalities(Set<String> newModalities) {
-        return new SearchRequest(collectionOrAlias, tenant, vector, topK, newModalities, scope);
+        return new SearchRequest(collectionOrAlias, tenant, vector, topK, newModalities, scope, conditions);
     }
 
     public SearchRequest withScope(SegmentScope newScope) {
-        return new SearchRequest(collectionOrAlias, tenant, vector, topK, modalities, newScope);
+        return new SearchRequest(collectionOrAlias, tenant, vector, topK, modalities, newScope, conditions);
+    }
+
+    public SearchRequest withConditions(List<RowCondition> newConditions) {
+        return new SearchRequest(collectionOrAlias, tenant, vector, topK, modalities, scope, newConditions);
     }
 }

@@ -9,9 +9,11 @@ import java.util.Map;
  * @param startMs    milliseconds into the media where the segment starts, or {@code null} when it has no time span
  * @param endMs      where it ends ({@code >= startMs}), or {@code null}
  * @param attributes the publisher's attributes (string to string), stored as the {@link VectorFields#ATTRIBUTES} object
+ * @param passage    the text the row was embedded from (a chunk, a page's text), or {@code null}; longer than
+ *                   {@link VectorFields#MAX_PASSAGE_BYTES} it is cut at a character boundary, blank it is null
  */
 public record VectorRow(String mediaId, String tenant, String modality, int segment, Long startMs, Long endMs,
-                        float[] vector, Map<String, String> attributes) {
+                        float[] vector, Map<String, String> attributes, String passage) {
 
     public VectorRow {
         Checks.identifier("mediaId", mediaId, VectorFields.MAX_MEDIA_ID_BYTES);
@@ -28,6 +30,13 @@ public record VectorRow(String mediaId, String tenant, String modality, int segm
         }
         Checks.vector("vector of " + VectorFields.pk(mediaId, segment), vector);
         attributes = Checks.attributes(attributes);
+        passage = Checks.passage(passage);
+    }
+
+    /** A row without a passage (images, video moments). */
+    public VectorRow(String mediaId, String tenant, String modality, int segment, Long startMs, Long endMs,
+                     float[] vector, Map<String, String> attributes) {
+        this(mediaId, tenant, modality, segment, startMs, endMs, vector, attributes, null);
     }
 
     /** The whole-item row. */

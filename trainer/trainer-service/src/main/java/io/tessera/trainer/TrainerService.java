@@ -6,6 +6,7 @@ import io.quarkus.scheduler.Scheduled;
 import io.tessera.embedding.EmbeddingRuntime;
 import io.tessera.embedding.RuntimeConfig;
 import io.tessera.events.CuratedPair;
+import io.tessera.events.KafkaConnection;
 import io.tessera.events.MediaArrived;
 import io.tessera.events.ModelVersion;
 import io.tessera.media.MediaDecoder;
@@ -25,6 +26,7 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -49,8 +51,6 @@ public class TrainerService {
     @Inject
     Instance<ModelVersionPublisher> publisher;
 
-    @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "127.0.0.1:9092")
-    String bootstrap;
 
     @ConfigProperty(name = "tessera.registry.url", defaultValue = "http://127.0.0.1:8081/apis/ccompat/v7")
     String registryUrl;
@@ -73,9 +73,11 @@ public class TrainerService {
                     + " acknowledged and will be redelivered)", pairs.truncatedBytes());
         }
         decoder = new MediaDecoder(settings.fetch());
-        endOffsets = new EndOffsets(bootstrap, "trainer-end-offsets");
-        catalog = new CatalogTable(bootstrap, settings.catalogTopic(), deserializer(MediaArrived.class), endOffsets);
-        published = new PublishedModelsReader(bootstrap, settings.modelsTopic(), settings.modelName(),
+        // The same kafka.* settings (bootstrap, SASL, TLS) as the SmallRye channels: one place for every client.
+        KafkaConnection kafka = KafkaConnection.from(key -> ConfigProvider.getConfig().getOptionalValue(key, String.class));
+        endOffsets = new EndOffsets(kafka, "trainer-end-offsets");
+        catalog = new CatalogTable(kafka, settings.catalogTopic(), deserializer(MediaArrived.class), endOffsets);
+        published = new PublishedModelsReader(kafka, settings.modelsTopic(), settings.modelName(),
                 deserializer(ModelVersion.class), endOffsets);
         engine = new TrainerEngine(settings, pairs, new RoundLedger(settings.dataDir()),
                 ModelStores.open(config.modelStore(), settings.modelsDir()), published,

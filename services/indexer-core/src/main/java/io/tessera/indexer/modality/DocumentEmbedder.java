@@ -60,7 +60,9 @@ final class DocumentEmbedder implements ItemEmbedder {
                 float[] image = embeddings.get(p).vector();
                 float[] vector = textIndex[p] < 0 ? image
                         : Vectors.blended(image, embeddings.get(textIndex[p]).vector(), textWeight);
-                segments.add(new ItemVectors.Segment(document.pages().get(p).index(), null, null, vector));
+                DecodedMedia.DocumentPage page = document.pages().get(p);
+                // The page's text layer or OCR text, shown with a matching page (the store cuts it to its limit).
+                segments.add(new ItemVectors.Segment(page.index(), null, null, vector, page.hasText() ? page.text() : null));
                 pages.add(vector);
             }
             return new ItemVectors(embeddings.get(0).model(), segments, Vectors.pooled(pages), null, null);

@@ -14,9 +14,33 @@ import java.util.Objects;
  */
 public record ItemVectors(ModelRef model, List<Segment> segments, float[] whole, Long wholeStartMs, Long wholeEndMs) {
 
-    /** One segment's vector; {@code startMs}/{@code endMs} only for video moments. */
-    public record Segment(int index, Long startMs, Long endMs, float[] vector) {
+    /**
+     * One segment's vector; {@code startMs}/{@code endMs} only for video moments.
+     *
+     * @param passage the text the segment was embedded from, for showing the match (a text chunk, a page's text
+     *                layer or OCR text, a moment's OCR text), whitespace collapsed; null when it has none
+     */
+    public record Segment(int index, Long startMs, Long endMs, float[] vector, String passage) {
+
+        public Segment {
+            passage = collapse(passage);
+        }
+
+        public Segment(int index, Long startMs, Long endMs, float[] vector) {
+            this(index, startMs, endMs, vector, null);
+        }
+
+        /** Runs of whitespace (page layouts, OCR line breaks) as one space: the passage is read as one paragraph. */
+        private static String collapse(String text) {
+            if (text == null) {
+                return null;
+            }
+            String collapsed = WHITESPACE.matcher(text).replaceAll(" ").strip();
+            return collapsed.isEmpty() ? null : collapsed;
+        }
     }
+
+    private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s+");
 
     public ItemVectors {
         Objects.requireNonNull(model, "model");
@@ -29,6 +53,14 @@ public record ItemVectors(ModelRef model, List<Segment> segments, float[] whole,
 
     public int dimension() {
         return whole.length;
+    }
+
+    /**
+     * The passage of the whole-item row: its first segment's that has one (the beginning of a text, the first page
+     * with text), so that an item without segment rows shows the text it was embedded from.
+     */
+    public String wholePassage() {
+        return segments.stream().map(Segment::passage).filter(java.util.Objects::nonNull).findFirst().orElse(null);
     }
 
     /** Whether the item gets segment rows besides its whole-item row. */

@@ -35,7 +35,8 @@ final class TextEmbedder implements ItemEmbedder {
             List<float[]> vectors = new ArrayList<>(embeddings.size());
             for (int i = 0; i < embeddings.size(); i++) {
                 float[] v = embeddings.get(i).vector();
-                segments.add(new ItemVectors.Segment(text.chunks().get(i).index(), null, null, v));
+                TextChunk chunk = text.chunks().get(i);
+                segments.add(new ItemVectors.Segment(chunk.index(), null, null, v, chunk.text()));
                 vectors.add(v);
             }
             return new ItemVectors(embeddings.get(0).model(), segments, Vectors.pooled(vectors), null, null);

@@ -100,7 +100,10 @@ final class VideoMoments {
 
     private static ItemVectors.Segment moment(int index, DecodedMedia.VideoFrame first, DecodedMedia.VideoFrame last,
                                               float[] sum) {
-        return new ItemVectors.Segment(index, first.startMs(), last.endMs(), Vectors.normalized(sum));
+        // The moment's frames show the same text (a text change starts a new moment), so its first frame's OCR text
+        // stands for the moment.
+        return new ItemVectors.Segment(index, first.startMs(), last.endMs(), Vectors.normalized(sum),
+                first.hasText() ? first.text() : null);
     }
 
     /**

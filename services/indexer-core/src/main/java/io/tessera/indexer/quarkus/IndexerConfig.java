@@ -108,7 +108,10 @@ public interface IndexerConfig {
         @WithDefault("200ms")
         Duration commitInterval();
 
-        /** Extra Kafka client properties (security.protocol, sasl.*, ...), for consumer and producer. */
+        /**
+         * Extra Kafka client properties (tuning) for consumer and producer. Security (security.protocol, sasl.*,
+         * ssl.*) belongs in {@code kafka.*} ({@code KAFKA_*}), which every service and client reads.
+         */
         Map<String, String> client();
     }
 

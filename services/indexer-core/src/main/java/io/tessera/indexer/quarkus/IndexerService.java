@@ -10,6 +10,7 @@ import io.tessera.embedding.model.ModelDirectory;
 import io.tessera.embedding.model.ModelRef;
 import io.tessera.embedding.model.ModelStore;
 import io.tessera.embedding.model.ModelStoreException;
+import io.tessera.events.KafkaConnection;
 import io.tessera.indexer.DependencyHealth;
 import io.tessera.indexer.Indexer;
 import io.tessera.indexer.IndexerSettings;
@@ -34,6 +35,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -100,7 +102,11 @@ public class IndexerService {
                 return;
             }
         }
-        Map<String, Object> kafka = new HashMap<>(config.kafka().client());
+        // Security (SASL, TLS) comes from the kafka.* settings every service reads (KafkaConnection); the
+        // tessera.kafka.client.* map adds client tuning on top.
+        Map<String, Object> kafka = new HashMap<>(KafkaConnection.from(
+                key -> ConfigProvider.getConfig().getOptionalValue(key, String.class)).security());
+        kafka.putAll(config.kafka().client());
         try {
             // The roll-out decides per record which model versions to write (two while it dual-writes).
             List<EmbeddingRuntime> single = List.of(runtime);

@@ -168,6 +168,16 @@ class MixedSetIT {
                 assertThat(r.modality()).isEqualTo(e.event().getModality().name());
                 assertThat(r.attributes()).containsEntry("id", mediaId);
             });
+            // Each row keeps the text it was embedded from, for search results to show; pictures have none.
+            List<String> passages = rows.stream().map(StoredRow::passage).toList();
+            switch (mediaId) {
+                case "doc-3p" -> assertThat(passages).containsExactly("harbor lighthouse", "harbor lighthouse",
+                        "desert canyon", "forest village");
+                case "doc-1p" -> assertThat(passages).containsExactly("one single page");
+                case "txt-short" -> assertThat(passages).containsExactly("a bridge over the river");
+                case "txt-long" -> assertThat(passages).as(mediaId).allSatisfy(p -> assertThat(p).isNotBlank());
+                default -> assertThat(passages).as(mediaId).containsOnlyNulls();
+            }
             if (e.startMs() != null) {
                 assertThat(rows.stream().map(StoredRow::startMs).toList()).as(mediaId).isEqualTo(e.startMs());
                 assertThat(rows.get(1).endMs()).isEqualTo(1000L);

@@ -11,7 +11,12 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param endMs   where it ends
  * @param page    1-based page number for document pages; null otherwise
  * @param score   cosine similarity to the query
+ * @param passage the segment's text (a chunk, a page's text, a moment's OCR text); null when it has none
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record SegmentMatch(int segment, Long startMs, Long endMs, Integer page, float score) {
+public record SegmentMatch(int segment, Long startMs, Long endMs, Integer page, float score, String passage) {
+
+    public SegmentMatch(int segment, Long startMs, Long endMs, Integer page, float score) {
+        this(segment, startMs, endMs, page, score, null);
+    }
 }

@@ -4,7 +4,9 @@ import picocli.CommandLine.Option;
 
 /**
  * Where events go, for the commands that publish them ({@code publish}, {@code pairs publish}): Kafka, the schema
- * registry and the topic prefix, each defaulting to the environment the services read (a picocli mixin).
+ * registry and the topic prefix, each defaulting to the environment the services read (a picocli mixin). A secured
+ * cluster's settings come from the same {@code KAFKA_*} variables as the services' ({@code KAFKA_SECURITY_PROTOCOL},
+ * {@code KAFKA_SASL_MECHANISM}, {@code KAFKA_SASL_JAAS_CONFIG}, {@code KAFKA_SSL_TRUSTSTORE_*}, ...).
  */
 public final class EventBusOptions {
 
@@ -22,6 +24,11 @@ public final class EventBusOptions {
 
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /** The servers above with the security settings of the environment: what every client of a command uses. */
+    public io.tessera.events.KafkaConnection kafka() {
+        return io.tessera.events.KafkaConnection.fromEnvironment(System.getenv()).withBootstrapServers(bootstrapServers);
     }
 
     public String registryUrl() {

@@ -145,15 +145,14 @@ public final class PublishCommand implements Callable<Integer> {
     }
 
     private KafkaProducer<String, MediaArrived> producer() {
-        Map<String, Object> config = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bus.bootstrapServers(),
+        Map<String, Object> config = bus.kafka().clientConfig(Map.of(
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.CLIENT_ID_CONFIG, "tessera-publish",
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000,
-                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, (int) Math.max(1 << 20, inlineMaxBytes + (64 << 10)));
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, (int) Math.max(1 << 20, inlineMaxBytes + (64 << 10))));
         return new KafkaProducer<>(config, new StringSerializer(), new SpecificAvroSerializer<>(
                 SchemaRegistries.shared(RegistryConfig.of(bus.registryUrl())), Map.of(), false));
     }

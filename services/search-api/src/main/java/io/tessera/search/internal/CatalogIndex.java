@@ -3,6 +3,7 @@ package io.tessera.search.internal;
 import io.tessera.events.ContentReference;
 import io.tessera.events.InlineBytes;
 import io.tessera.events.InlineText;
+import io.tessera.events.KafkaConnection;
 import io.tessera.events.MediaArrived;
 import io.tessera.registry.RegistryUnavailableException;
 import io.tessera.registry.SchemaRegistry;
@@ -69,11 +70,10 @@ public final class CatalogIndex implements AutoCloseable {
     private KafkaConsumer<String, MediaArrived> reader;
     private volatile boolean caughtUp;
 
-    public CatalogIndex(String bootstrapServers, SchemaRegistry registry, String topic) {
+    public CatalogIndex(KafkaConnection kafka, SchemaRegistry registry, String topic) {
         this.topic = topic;
         this.registry = registry;
-        Map<String, Object> config = new HashMap<>();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Map<String, Object> config = new HashMap<>(kafka.clientConfig());
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 << 20);
@@ -193,6 +193,19 @@ public final class CatalogIndex implements AutoCloseable {
         }
         entries.put(r.key(), new Entry(r.key(), m.getTenant(), m.getModality().name(), m.getContentType(), content,
                 r.partition(), r.offset()));
+    }
+
+    /**
+     * Where the item's bytes come from, for the media decoder: its reference, or its inline bytes read back from the
+     * topic; null for inline text and for a record compacted away under a newer version this index will read shortly.
+     */
+    public io.tessera.media.MediaSource mediaSource(Entry entry) {
+        return switch (entry.content()) {
+            case Content.Reference r -> io.tessera.media.MediaSource.reference(r.uri(), r.sizeBytes(), r.sha256());
+            case Content.Inline i -> inlineBytes(entry, Duration.ofSeconds(5))
+                    .map(b -> io.tessera.media.MediaSource.bytes(b, entry.contentType())).orElse(null);
+            case Content.Text t -> null;
+        };
     }
 
     /**

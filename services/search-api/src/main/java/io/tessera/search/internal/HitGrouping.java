@@ -59,7 +59,7 @@ public final class HitGrouping {
             }
             if (!row.mediaId().equals(excludeMediaId)) {
                 out.add(new SearchResult(row.mediaId(), row.modality(), row.segment(), row.startMs(), row.endMs(),
-                        pageOf(row), row.score(), row.attributes(), null, null, null));
+                        pageOf(row), row.score(), row.attributes(), null, null, null).withPassage(row.passage()));
             }
         }
         return out;
@@ -83,7 +83,7 @@ public final class HitGrouping {
         List<SegmentMatch> segments = rows.stream()
                 .filter(r -> r.segment() != VectorFields.WHOLE_ITEM)
                 .limit(maxSegments)
-                .map(r -> new SegmentMatch(r.segment(), r.startMs(), r.endMs(), pageOf(r), r.score()))
+                .map(r -> new SegmentMatch(r.segment(), r.startMs(), r.endMs(), pageOf(r), r.score(), r.passage()))
                 .toList();
         List<SegmentMatch> moments = null;
         List<SegmentMatch> pages = null;
@@ -96,7 +96,7 @@ public final class HitGrouping {
             }
         }
         return new SearchResult(best.mediaId(), best.modality(), best.segment(), best.startMs(), best.endMs(),
-                pageOf(best), best.score(), best.attributes(), moments, pages, chunks);
+                pageOf(best), best.score(), best.attributes(), moments, pages, chunks).withPassage(best.passage());
     }
 
     private static Integer pageOf(SearchHit row) {

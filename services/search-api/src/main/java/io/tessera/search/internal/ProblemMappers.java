@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.tessera.search.ApiException;
+import io.tessera.search.api.FilterCondition;
 import io.tessera.search.api.Problem;
 import io.tessera.vectorstore.CollectionNotFoundException;
 import io.tessera.vectorstore.TransientVectorStoreException;
@@ -44,9 +45,12 @@ public class ProblemMappers {
     private static Response invalidJson(JsonProcessingException e) {
         String field = e instanceof MismatchedInputException m && !m.getPath().isEmpty()
                 ? " (field '" + m.getPath().getLast().getFieldName() + "')" : "";
-        String message = e instanceof UnrecognizedPropertyException u
+        String message = e instanceof UnrecognizedPropertyException u && u.getReferringClass() == FilterCondition.class
+                ? "unknown field '" + u.getPropertyName() + "' in a filter condition; known fields: attribute, field,"
+                        + " eq, in, gt, gte, lt, lte"
+                : e instanceof UnrecognizedPropertyException u
                 ? "unknown field '" + u.getPropertyName() + "'; known fields: text, image, mediaId, tenant, modalities,"
-                        + " topK, task, instruction, rawSegments, fusion"
+                        + " topK, task, instruction, rawSegments, fusion, filter, cursor"
                 : e.getOriginalMessage() + field;
         return problem(400, "invalid_json", "the body is not a valid search query: " + message);
     }

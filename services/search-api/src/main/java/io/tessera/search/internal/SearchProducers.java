@@ -11,6 +11,7 @@ import io.tessera.embedding.model.LocalModelStore;
 import io.tessera.embedding.model.ModelDirectory;
 import io.tessera.embedding.model.ModelRef;
 import io.tessera.embedding.model.ModelStore;
+import io.tessera.events.KafkaConnection;
 import io.tessera.events.Topics;
 import io.tessera.media.FetchConfig;
 import io.tessera.objectstore.ModelStores;
@@ -20,6 +21,7 @@ import io.tessera.search.LiveModel;
 import io.tessera.search.QueryImageDecoder;
 import io.tessera.search.QueryParser;
 import io.tessera.search.ModalityFusion;
+import io.tessera.search.PageCursors;
 import io.tessera.search.SearchEngine;
 import io.tessera.search.TenantAccess;
 import io.tessera.vectorstore.CollectionNaming;
@@ -163,7 +165,7 @@ public class SearchProducers {
     SearchEngine engine(SearchSettings s, VectorStore store, LiveModel model, QueryImageDecoder images,
                         MeterRegistry meters) {
         return new SearchEngine(store, model, images, s.search().overFetch(), s.search().maxSegmentsPerItem(),
-                ModalityFusion.parse(s.search().fusion()), meters);
+                ModalityFusion.parse(s.search().fusion()), meters, PageCursors.withSecret(s.search().cursorSecret()));
     }
 
     @Produces
@@ -177,7 +179,9 @@ public class SearchProducers {
     @Singleton
     CatalogIndex catalogIndex(SearchSettings s) {
         String topic = Topics.withPrefix(s.topics().prefix().orElse(""), Topics.MEDIA_CATALOG);
-        return new CatalogIndex(s.kafka().bootstrapServers(),
+        // Security (SASL, TLS) from the kafka.* settings every service reads.
+        return new CatalogIndex(KafkaConnection.from(key -> org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getOptionalValue(key, String.class)).withBootstrapServers(s.kafka().bootstrapServers()),
                 SchemaRegistries.shared(RegistryConfig.of(s.registry().url())), topic);
     }
 
@@ -190,6 +194,11 @@ public class SearchProducers {
     Thumbnails thumbnails(SearchSettings s, CatalogIndex catalog) {
         SearchSettings.Thumbnails t = s.search().thumbnails();
         requirePositive(t.size(), "tessera.search.thumbnails.size");
+        return new Thumbnails(catalog, contentFetch(t), t.size(), t.cacheBytes(), Math.max(1, t.maxConcurrentDecodes()));
+    }
+
+    /** What search-api may read of an item's content (thumbnails, the content endpoint): file roots and hosts. */
+    static FetchConfig contentFetch(SearchSettings.Thumbnails t) {
         Set<String> schemes = new HashSet<>();
         List<java.nio.file.Path> roots = t.fileRoots().orElse(List.of());
         List<String> hosts = t.allowedHosts().orElse(List.of());
@@ -199,9 +208,8 @@ public class SearchProducers {
         if (!hosts.isEmpty()) {
             schemes.addAll(Set.of("http", "https"));
         }
-        FetchConfig fetch = FetchConfig.builder().maxBytes(t.maxContentBytes()).fileRoots(roots)
+        return FetchConfig.builder().maxBytes(t.maxContentBytes()).fileRoots(roots)
                 .allowedHosts(Set.copyOf(hosts)).allowedSchemes(schemes).build();
-        return new Thumbnails(catalog, fetch, t.size(), t.cacheBytes(), Math.max(1, t.maxConcurrentDecodes()));
     }
 
     void closeThumbnails(@Disposes Thumbnails thumbnails) {

@@ -117,6 +117,13 @@ public interface SearchSettings {
         @WithDefault("zscore")
         String fusion();
 
+        /**
+         * Key of the HMAC that signs paging cursors (at least 16 characters, the same on every replica; from a
+         * secret). Unset, a built-in key still makes an edited cursor a 400, but a client could forge one (which
+         * grants nothing: the tenant always comes from the API key).
+         */
+        Optional<String> cursorSecret();
+
         Catalog catalog();
 
         Thumbnails thumbnails();

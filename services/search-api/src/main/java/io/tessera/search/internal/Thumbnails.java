@@ -17,7 +17,6 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -120,12 +119,7 @@ public final class Thumbnails implements AutoCloseable {
         if (modality == Modality.TEXT) {
             return List.of();
         }
-        MediaSource source = switch (entry.content()) {
-            case CatalogIndex.Content.Reference r -> MediaSource.reference(r.uri(), r.sizeBytes(), r.sha256());
-            case CatalogIndex.Content.Inline i -> catalog.inlineBytes(entry, Duration.ofSeconds(5))
-                    .map(b -> MediaSource.bytes(b, entry.contentType())).orElse(null);
-            case CatalogIndex.Content.Text t -> null;
-        };
+        MediaSource source = catalog.mediaSource(entry);
         if (source == null) {
             // Inline text, or a record compacted away under a newer version the index will read shortly.
             return entry.content() instanceof CatalogIndex.Content.Inline ? null : List.of();

@@ -245,18 +245,27 @@ public final class Corpus implements AutoCloseable {
                 for (DecodedMedia.DocumentPage p : doc.pages()) {
                     float[] v = image(runtime, p.image());
                     pages.add(v);
-                    rows.add(row(item, modality, p.index(), null, null, v));
+                    rows.add(row(item, modality, p.index(), null, null, v, p.hasText() ? p.text() : null));
                 }
-                rows.add(row(item, modality, -1, null, null, mean(pages)));
+                rows.add(row(item, modality, -1, null, null, mean(pages), doc.pages().stream()
+                        .filter(DecodedMedia.DocumentPage::hasText).map(DecodedMedia.DocumentPage::text).findFirst()
+                        .orElse(null)));
             }
+            // Passages as the indexers store them: a page's text, the text itself.
             case DecodedMedia.DecodedText text -> rows.add(row(item, modality, -1, null, null,
-                    runtime.embedTexts(List.of(TextInput.of(text.text(), "document"))).getFirst().vector()));
+                    runtime.embedTexts(List.of(TextInput.of(text.text(), "document"))).getFirst().vector(), text.text()));
         }
         return rows;
     }
 
     private static VectorRow row(Item item, String modality, int segment, Long startMs, Long endMs, float[] v) {
-        return new VectorRow(item.mediaId(), item.tenant(), modality, segment, startMs, endMs, v, item.attributes());
+        return row(item, modality, segment, startMs, endMs, v, null);
+    }
+
+    private static VectorRow row(Item item, String modality, int segment, Long startMs, Long endMs, float[] v,
+                                 String passage) {
+        return new VectorRow(item.mediaId(), item.tenant(), modality, segment, startMs, endMs, v, item.attributes(),
+                passage);
     }
 
     public static float[] image(EmbeddingRuntime runtime, RgbImage image) {

@@ -23,11 +23,20 @@ public final class CollectionLayout {
     public static final String PROP_MODEL_NAME = "tessera.model.name";
     public static final String PROP_MODEL_VERSION = "tessera.model.version";
     public static final String PROP_MODEL_DIMENSION = "tessera.model.dimension";
-    /** Bumped when the field layout changes incompatibly. */
+    /**
+     * Bumped when the field layout changes. 2 added {@link VectorFields#PASSAGE}; layout 1 collections stay usable
+     * (the passage then travels in the dynamic field), so nothing is checked against it.
+     */
     public static final String PROP_LAYOUT = "tessera.layout";
-    public static final String LAYOUT_VERSION = "1";
+    public static final String LAYOUT_VERSION = "2";
 
     static CreateCollectionReq createRequest(String collection, ModelSpec model, IndexType indexType) {
+        return createRequest(collection, model, indexType, true);
+    }
+
+    /** @param withPassage false only to make a layout 1 collection, as older versions did (for tests) */
+    static CreateCollectionReq createRequest(String collection, ModelSpec model, IndexType indexType,
+                                             boolean withPassage) {
         CreateCollectionReq.CollectionSchema schema = CreateCollectionReq.CollectionSchema.builder()
                 .enableDynamicField(true).build();
         schema.addField(AddFieldReq.builder().fieldName(VectorFields.PK).dataType(DataType.VarChar)
@@ -44,12 +53,16 @@ public final class CollectionLayout {
         schema.addField(AddFieldReq.builder().fieldName(VectorFields.VECTOR).dataType(DataType.FloatVector)
                 .dimension(model.dimension()).build());
         schema.addField(AddFieldReq.builder().fieldName(VectorFields.INDEXED_AT).dataType(DataType.Int64).build());
+        if (withPassage) {
+            schema.addField(AddFieldReq.builder().fieldName(VectorFields.PASSAGE).dataType(DataType.VarChar)
+                    .maxLength(VectorFields.MAX_PASSAGE_BYTES).build());
+        }
 
         Map<String, String> properties = new HashMap<>();
         properties.put(PROP_MODEL_NAME, model.name());
         properties.put(PROP_MODEL_VERSION, Integer.toString(model.version()));
         properties.put(PROP_MODEL_DIMENSION, Integer.toString(model.dimension()));
-        properties.put(PROP_LAYOUT, LAYOUT_VERSION);
+        properties.put(PROP_LAYOUT, withPassage ? LAYOUT_VERSION : "1");
 
         // The index goes inside createCollection: Milvus Lite hangs on createIndex with sync=true (docs/platform-notes.md),
         // and a collection created with its index is loaded at once.
@@ -126,6 +139,11 @@ public final class CollectionLayout {
         expectField(fields, VectorFields.END_MS, DataType.Int64, problems);
         expectField(fields, VectorFields.VECTOR, DataType.FloatVector, problems);
         expectField(fields, VectorFields.INDEXED_AT, DataType.Int64, problems);
+        // Optional: collections of layout 1 have no passage field and keep passages in the dynamic field.
+        CreateCollectionReq.FieldSchema passage = fields.get(VectorFields.PASSAGE);
+        if (passage != null && passage.getDataType() != DataType.VarChar) {
+            problems.add("field " + VectorFields.PASSAGE + " is " + passage.getDataType() + ", expected VarChar");
+        }
         CreateCollectionReq.FieldSchema pk = fields.get(VectorFields.PK);
         if (pk != null && !Boolean.TRUE.equals(pk.getIsPrimaryKey())) {
             problems.add("field pk is not the primary key");

@@ -1,5 +1,6 @@
 package io.tessera.vectorstore.internal;
 
+import io.tessera.vectorstore.RowCondition;
 import io.tessera.vectorstore.RowFilter;
 import io.tessera.vectorstore.SegmentScope;
 import io.tessera.vectorstore.VectorFields;
@@ -71,13 +72,64 @@ public final class FilterExpressions {
 
     /** The filter of a tenant's search: the tenant clause first and always. */
     public static String search(String tenant, Set<String> modalities, SegmentScope scope) {
+        return search(tenant, modalities, scope, List.of());
+    }
+
+    /** The filter of a tenant's search with attribute and time conditions, ANDed after the tenant clause. */
+    public static String search(String tenant, Set<String> modalities, SegmentScope scope,
+                                List<RowCondition> conditions) {
         List<String> clauses = new ArrayList<>();
         clauses.add(eq(VectorFields.TENANT, tenant));
         if (!modalities.isEmpty()) {
             clauses.add(in(VectorFields.MODALITY, modalities.stream().sorted().toList()));
         }
         scopeClause(scope, clauses);
+        conditions.forEach(c -> clauses.add(condition(c)));
         return and(clauses);
+    }
+
+    /**
+     * One condition. Attribute names go in as escaped string literals inside the JSON path's brackets, values as
+     * escaped literals or as numbers formatted here. Milvus cannot use {@code in} on a JSON path, so a list of values
+     * is an {@code ||} of equalities.
+     */
+    public static String condition(RowCondition condition) {
+        return switch (condition) {
+            case RowCondition.AttributeIn in -> {
+                String path = jsonPath(VectorFields.ATTRIBUTES, in.name());
+                yield in.values().stream().map(v -> path + " == " + literal(v)).collect(Collectors.joining(" || "));
+            }
+            case RowCondition.AttributeRange r -> range(jsonPath(VectorFields.ATTRIBUTE_NUMBERS, r.name()), r.range());
+            case RowCondition.IndexedAtRange r -> range(VectorFields.INDEXED_AT, r.range());
+        };
+    }
+
+    /** {@code field["key"]}: the key of a JSON (or dynamic) field, as a literal. */
+    public static String jsonPath(String field, String key) {
+        return field + "[" + literal(key) + "]";
+    }
+
+    private static String range(String path, RowCondition.Range range) {
+        List<String> parts = new ArrayList<>(2);
+        if (range.min() != null) {
+            parts.add(path + (range.minInclusive() ? " >= " : " > ") + number(range.min()));
+        }
+        if (range.max() != null) {
+            parts.add(path + (range.maxInclusive() ? " <= " : " < ") + number(range.max()));
+        }
+        return String.join(" && ", parts);
+    }
+
+    /** A Milvus number literal: a long as digits, a finite double in Java's notation (Milvus reads {@code 1.0E300}). */
+    static String number(Number n) {
+        if (n instanceof Long l) {
+            return Long.toString(l);
+        }
+        double d = n.doubleValue();
+        if (!Double.isFinite(d)) {
+            throw new IllegalArgumentException("not a finite number: " + n);
+        }
+        return Double.toString(d);
     }
 
     public static String rows(RowFilter filter) {

@@ -381,7 +381,8 @@ public final class MilvusVectorStore implements VectorStore {
     public List<SearchHit> search(SearchRequest request) {
         String target = request.collectionOrAlias();
         checkDimension(target, request.vector().length, "query vector");
-        String filter = FilterExpressions.search(request.tenant(), request.modalities(), request.scope());
+        String filter = FilterExpressions.search(request.tenant(), request.modalities(), request.scope(),
+                request.conditions());
         SearchResp response = call("search " + target, target, c -> c.search(SearchReq.builder()
                 .collectionName(target)
                 .annsField(VectorFields.VECTOR)

@@ -4,6 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.tessera.vectorstore.AttributeValues;
 import io.tessera.vectorstore.SearchHit;
 import io.tessera.vectorstore.StoredRow;
 import io.tessera.vectorstore.VectorFields;
@@ -38,21 +39,31 @@ final class RowCodec {
         JsonObject attributes = new JsonObject();
         new TreeMap<>(row.attributes()).forEach(attributes::addProperty);
         o.add(VectorFields.ATTRIBUTES, attributes);
+        o.add(VectorFields.ATTRIBUTE_NUMBERS, numericView(row.attributes()));
+        // Always written (a VarChar field takes no null): "" is read back as no passage.
+        o.addProperty(VectorFields.PASSAGE, row.passage() == null ? "" : row.passage());
         return o;
+    }
+
+    /** The attributes that read as numbers or times, as JSON numbers (see {@link VectorFields#ATTRIBUTE_NUMBERS}). */
+    static JsonObject numericView(Map<String, String> attributes) {
+        JsonObject numbers = new JsonObject();
+        new TreeMap<>(attributes).forEach((k, v) -> AttributeValues.numeric(v).ifPresent(n -> numbers.addProperty(k, n)));
+        return numbers;
     }
 
     static SearchHit toHit(Object id, float score, Map<String, Object> e) {
         return new SearchHit(id == null ? string(e, VectorFields.PK) : id.toString(), string(e, VectorFields.MEDIA_ID),
                 string(e, VectorFields.TENANT), string(e, VectorFields.MODALITY), (int) number(e, VectorFields.SEGMENT),
                 time(e, VectorFields.START_MS), time(e, VectorFields.END_MS), number(e, VectorFields.INDEXED_AT), score,
-                attributes(e));
+                attributes(e), passage(e));
     }
 
     static StoredRow toStoredRow(Map<String, Object> e, boolean withVector) {
         return new StoredRow(string(e, VectorFields.PK), string(e, VectorFields.MEDIA_ID), string(e, VectorFields.TENANT),
                 string(e, VectorFields.MODALITY), (int) number(e, VectorFields.SEGMENT), time(e, VectorFields.START_MS),
                 time(e, VectorFields.END_MS), number(e, VectorFields.INDEXED_AT), attributes(e),
-                withVector ? vector(e.get(VectorFields.VECTOR)) : null);
+                withVector ? vector(e.get(VectorFields.VECTOR)) : null, passage(e));
     }
 
     static float[] vector(Object value) {
@@ -85,6 +96,25 @@ final class RowCodec {
             out.put(a.getKey(), v.isJsonPrimitive() ? v.getAsString() : v.toString());
         }
         return Map.copyOf(out);
+    }
+
+    /**
+     * The passage: a schema field in collections made since it exists, a dynamic key in older ones (flattened into
+     * the entity, or inside {@code $meta}), absent from rows written before passages were stored.
+     */
+    static String passage(Map<String, Object> entity) {
+        Object value = entity.get(VectorFields.PASSAGE);
+        if (value == null && entity.get(DYNAMIC_FIELD) != null) {
+            JsonElement meta = json(entity.get(DYNAMIC_FIELD));
+            if (meta != null && meta.isJsonObject()) {
+                JsonElement p = meta.getAsJsonObject().get(VectorFields.PASSAGE);
+                value = p == null || !p.isJsonPrimitive() ? null : p.getAsString();
+            }
+        }
+        if (value instanceof JsonElement e) {
+            value = e.isJsonPrimitive() ? e.getAsString() : null;
+        }
+        return value == null || value.toString().isEmpty() ? null : value.toString();
     }
 
     private static JsonElement json(Object value) {

@@ -26,7 +26,9 @@ class RowCodecTest {
         assertEquals(1234L, o.get("indexed_at").getAsLong());
         assertEquals(2, o.getAsJsonArray("vector").size());
         assertEquals(JsonParser.parseString("{\"b\":\"2\",\"tenant\":\"not-the-tenant\"}"), o.get("attributes"));
-        assertEquals(10, o.size());
+        assertEquals("", o.get("passage").getAsString(), "a VarChar takes no null: no passage is written empty");
+        assertEquals(JsonParser.parseString("{\"b\":2}"), o.get("attributes_num"), "the numeric view, for ranges");
+        assertEquals(12, o.size());
     }
 
     @Test
@@ -50,6 +52,20 @@ class RowCodecTest {
         assertNull(noTime.startMs());
         assertNull(noTime.endMs());
         assertEquals(Map.of(), RowCodec.toHit("m#0", 0.5f, entity()).attributes());
+    }
+
+    @Test
+    void passagesComeFromTheFieldOrTheDynamicFieldAndEmptyMeansNone() {
+        Map<String, Object> field = entity();
+        field.put("passage", "a red circle");
+        assertEquals("a red circle", RowCodec.toHit("m#0", 0.5f, field).passage());
+        Map<String, Object> empty = entity();
+        empty.put("passage", "");
+        assertNull(RowCodec.toHit("m#0", 0.5f, empty).passage());
+        Map<String, Object> meta = entity();
+        meta.put("$meta", "{\"passage\":\"from a layout 1 collection\"}");
+        assertEquals("from a layout 1 collection", RowCodec.toStoredRow(meta, false).passage());
+        assertNull(RowCodec.toHit("m#0", 0.5f, entity()).passage(), "rows written before passages existed");
     }
 
     @Test

@@ -19,9 +19,9 @@ public final class CatalogTable implements CatalogLookup, AutoCloseable {
 
     private final EndOffsets endOffsets;
 
-    public CatalogTable(String bootstrap, String topic, Deserializer<MediaArrived> values, EndOffsets endOffsets) {
+    public CatalogTable(io.tessera.events.KafkaConnection kafka, String topic, Deserializer<MediaArrived> values, EndOffsets endOffsets) {
         this.endOffsets = endOffsets;
-        this.reader = new CompactedTopicReader<>(bootstrap, topic, values, this::apply, "trainer-catalog-reader");
+        this.reader = new CompactedTopicReader<>(kafka, topic, values, this::apply, "trainer-catalog-reader");
         reader.start();
     }
 

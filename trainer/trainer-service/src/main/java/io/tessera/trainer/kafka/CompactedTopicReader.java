@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import io.tessera.events.KafkaConnection;
 import java.util.Properties;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
@@ -40,12 +41,12 @@ public final class CompactedTopicReader<V> implements AutoCloseable {
     private volatile boolean closed;
     private volatile RuntimeException failure;
 
-    public CompactedTopicReader(String bootstrap, String topic, Deserializer<V> valueDeserializer,
+    public CompactedTopicReader(KafkaConnection kafka, String topic, Deserializer<V> valueDeserializer,
                                 BiConsumer<String, V> sink, String clientId) {
         this.topic = topic;
         this.sink = sink;
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.putAll(kafka.clientConfig());
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

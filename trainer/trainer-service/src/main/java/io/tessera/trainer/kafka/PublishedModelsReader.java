@@ -14,11 +14,11 @@ public final class PublishedModelsReader implements TrainerEngine.PublishedView,
     private final CompactedTopicReader<ModelVersion> reader;
     private final EndOffsets endOffsets;
 
-    public PublishedModelsReader(String bootstrap, String topic, String modelName, Deserializer<ModelVersion> values,
+    public PublishedModelsReader(io.tessera.events.KafkaConnection kafka, String topic, String modelName, Deserializer<ModelVersion> values,
                                  EndOffsets endOffsets) {
         this.state = new PublishedModels(modelName);
         this.endOffsets = endOffsets;
-        this.reader = new CompactedTopicReader<>(bootstrap, topic, values, (key, v) -> state.apply(v),
+        this.reader = new CompactedTopicReader<>(kafka, topic, values, (key, v) -> state.apply(v),
                 "trainer-models-reader");
         reader.start();
     }

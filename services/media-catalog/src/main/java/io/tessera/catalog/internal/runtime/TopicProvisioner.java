@@ -1,6 +1,7 @@
 package io.tessera.catalog.internal.runtime;
 
 import io.tessera.catalog.CatalogTopics;
+import io.tessera.events.KafkaConnection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,15 +31,17 @@ final class TopicProvisioner {
 
     private static final Logger LOG = Logger.getLogger(TopicProvisioner.class);
 
+    private final KafkaConnection kafka;
     private final String bootstrapServers;
     private final CatalogTopics topics;
     private final Optional<Integer> partitions;
     private final Optional<Short> replicationFactor;
     private final long maxMessageBytes;
 
-    TopicProvisioner(String bootstrapServers, CatalogTopics topics, Optional<Integer> partitions,
+    TopicProvisioner(KafkaConnection kafka, CatalogTopics topics, Optional<Integer> partitions,
                      Optional<Short> replicationFactor, long maxMessageBytes) {
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
+        this.bootstrapServers = kafka.describe();
         this.topics = topics;
         this.partitions = partitions;
         this.replicationFactor = replicationFactor;
@@ -52,7 +55,7 @@ final class TopicProvisioner {
      */
     void ensureTopics(boolean create, Duration timeout) {
         Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.putAll(kafka.clientConfig());
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
         props.put(AdminClientConfig.CLIENT_ID_CONFIG, "media-catalog-topics");

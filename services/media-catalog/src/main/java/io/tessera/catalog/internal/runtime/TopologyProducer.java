@@ -5,6 +5,7 @@ import io.tessera.catalog.CatalogSettings;
 import io.tessera.catalog.CatalogTopology;
 import io.tessera.catalog.config.CatalogConfig;
 import io.tessera.catalog.internal.MicrometerCatalogMetrics;
+import io.tessera.events.KafkaConnection;
 import io.tessera.registry.RegistryConfig;
 import io.tessera.registry.SchemaRegistries;
 import io.tessera.registry.SchemaRegistry;
@@ -13,6 +14,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.util.Map;
 import org.apache.kafka.streams.Topology;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -44,7 +46,10 @@ public class TopologyProducer {
                     + ") plus " + RECORD_OVERHEAD_BYTES + " bytes of overhead exceeds kafka-streams.producer.max.request.size ("
                     + maxRequestSize + "): an accepted record could not be routed. Lower the limit or raise the producer's.");
         }
-        new TopicProvisioner(bootstrapServers, settings.topics(), config.topics().partitions(),
+        // The kafka.* settings every service reads (bootstrap, SASL, TLS); application.properties maps the same ones
+        // onto quarkus.kafka-streams.* for the Streams application itself.
+        new TopicProvisioner(KafkaConnection.from(key -> ConfigProvider.getConfig().getOptionalValue(key, String.class))
+                .withBootstrapServers(bootstrapServers), settings.topics(), config.topics().partitions(),
                 config.topics().replicationFactor().map(Integer::shortValue), maxRequestSize)
                 .ensureTopics(config.topics().create(), config.topics().setupTimeout());
         SchemaRegistry registry = SchemaRegistries.shared(RegistryConfig.fromProperties(
