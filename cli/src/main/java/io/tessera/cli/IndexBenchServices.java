@@ -116,9 +116,11 @@ final class IndexBenchServices {
         env.put("TESSERA_TOPICS_PREFIX", topicPrefix);
         env.put("TESSERA_MILVUS_COLLECTION_PREFIX", collectionPrefix);
         env.put("TESSERA_STATE_DIR", runDir.resolve("state").toString());
-        // The thread budget of the plain loop and raw inference: ONNX Runtime's intra-op threads, the decode pool.
-        env.put("TESSERA_EMBEDDING_INTRA_OP_THREADS", threads);
-        env.put("TESSERA_PIPELINE_DECODE_THREADS", threads);
+        // The services get the same thread budget as the plain loop and raw inference (their intra-op threads) and
+        // split it themselves (decode pool, batch workers, intra-op threads: ThreadBudget). Explicit
+        // TESSERA_PIPELINE_DECODE_THREADS, TESSERA_EMBEDDING_BATCH_WORKERS / _INTRA_OP_THREADS / _INTRA_OP_SPINNING in
+        // this shell's environment still reach the services and override the split.
+        env.put("TESSERA_PIPELINE_THREAD_BUDGET", threads);
         List<ServiceDefinition> ours = services.stream().map(s -> new ServiceDefinition("bench-" + s.name(), s.module(),
                 s.mainJar(), s.port() + PORT_OFFSET, s.environment(), s.jvmOptions())).toList();
 

@@ -49,6 +49,10 @@ final class ServicesCommand implements Runnable {
         @Option(names = {"-e", "--env"}, paramLabel = "KEY=VALUE", description = "Extra environment for every service, e.g. -e TESSERA_FETCH_FILE_ROOTS=/data.")
         Map<String, String> environment = Map.of();
 
+        @Option(names = "--secured-kafka", description = "Connect every service through the stack's SASL/SCRAM-over-TLS"
+                + " listener (stack up --kafka-secure-port), with the same KAFKA_* settings a secured cluster needs.")
+        boolean securedKafka;
+
         @Option(names = "--model", paramLabel = "NAME[:VERSION]", description = "The model every service serves and"
                 + " the trainer improves (default tessera-tiny:1; an imported one: see ./tessera model list).")
         String model;
@@ -57,6 +61,9 @@ final class ServicesCommand implements Runnable {
         public Integer call() {
             StackConfig config = options.config();
             Map<String, String> env = new java.util.LinkedHashMap<>(modelEnvironment(model));
+            if (securedKafka) {
+                env.putAll(securedKafkaEnvironment(config));
+            }
             env.putAll(environment);
             List<ServiceDefinition> services = ServiceCatalog.available(config.repoRoot());
             for (ServiceDefinition s : ServiceCatalog.all()) {
@@ -80,6 +87,22 @@ final class ServicesCommand implements Runnable {
                     s -> { });
             return 0;
         }
+    }
+
+    /**
+     * The KAFKA_* settings of the stack's secured listener, as every service and client reads them (plus the indexers'
+     * own key for the bootstrap servers).
+     */
+    static Map<String, String> securedKafkaEnvironment(StackConfig config) {
+        if (config.kafkaSecurePort() == 0) {
+            throw new StackException("the stack has no secured Kafka listener: start it with ./tessera stack up"
+                    + " --kafka-secure-port PORT (or TESSERA_KAFKA_SECURE_PORT), then pass the same option here");
+        }
+        Map<String, String> env = new java.util.LinkedHashMap<>();
+        config.kafkaSecureClientProperties().forEach((k, v) -> env.put(
+                io.tessera.events.KafkaConnection.environmentName(io.tessera.events.KafkaConnection.PREFIX + k), v));
+        env.put("TESSERA_KAFKA_BOOTSTRAP_SERVERS", config.kafkaSecureBootstrap());
+        return env;
     }
 
     /**

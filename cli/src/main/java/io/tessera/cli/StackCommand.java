@@ -30,7 +30,7 @@ import picocli.CommandLine.Parameters;
                 "(Confluent API under /apis/ccompat/v7) and Milvus Lite on 127.0.0.1:19530, as background processes.",
                 "Logs, pids and data live under the runtime directory (default .tessera/)."},
         subcommands = {StackCommand.Up.class, StackCommand.Down.class, StackCommand.Status.class,
-                StackCommand.Logs.class, StackCommand.Reset.class})
+                StackCommand.Logs.class, StackCommand.Reset.class, StackCommand.KafkaEnv.class})
 final class StackCommand implements Runnable {
 
     @picocli.CommandLine.Spec
@@ -95,6 +95,23 @@ final class StackCommand implements Runnable {
             Set<StackPart> stopped = stack.down(which);
             System.out.printf(stopped.isEmpty() ? "stack down: nothing of ours was running%n"
                     : "stack down: stopped " + names(stopped) + " in %.1fs%n", (System.nanoTime() - begin) / 1e9);
+            return 0;
+        }
+    }
+
+    @Command(name = "kafka-env", description = {"Print the KAFKA_* settings of the stack's secured listener as shell exports,",
+            "for clients such as ./tessera publish: eval \"$(./tessera stack kafka-env --kafka-secure-port 9094)\"."})
+    static final class KafkaEnv implements Callable<Integer> {
+        @Mixin StackOptions options;
+
+        @Override
+        public Integer call() {
+            ServicesCommand.securedKafkaEnvironment(options.config()).forEach((k, v) -> {
+                if (k.startsWith("KAFKA_")) {
+                    // Single quotes keep the JAAS line's double quotes and spaces intact in any POSIX shell.
+                    System.out.println("export " + k + "='" + v.replace("'", "'\\''") + "'");
+                }
+            });
             return 0;
         }
     }

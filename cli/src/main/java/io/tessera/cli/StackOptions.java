@@ -26,6 +26,11 @@ public final class StackOptions {
             + " the next 9 ports (env TESSERA_S3_PORT; default 8333).")
     Integer s3Port;
 
+    @Option(names = "--kafka-secure-port", paramLabel = "PORT", description = "A second Kafka listener on 127.0.0.1 that"
+            + " speaks only SASL/SCRAM-SHA-512 over TLS, to try a secured cluster's settings (env TESSERA_KAFKA_SECURE_PORT;"
+            + " default none).")
+    Integer kafkaSecurePort;
+
     @Option(names = "--python", paramLabel = "EXE", description = "Python 3.10+ for the virtualenv (env TESSERA_PYTHON; default python3).")
     String python;
 
@@ -44,6 +49,9 @@ public final class StackOptions {
         }
         if (python != null) {
             c = c.withPython(python);
+        }
+        if (kafkaSecurePort != null) {
+            c = c.withKafkaSecurePort(kafkaSecurePort);
         }
         return c;
     }

@@ -3,7 +3,9 @@ package io.tessera.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tessera.registry.internal.Backoff;
+import io.tessera.retry.Fault;
+import io.tessera.retry.RetryPolicy;
+import io.tessera.retry.Retrying;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -37,7 +39,7 @@ import org.slf4j.LoggerFactory;
  *   <li>Caches per process what never changes: the id of a schema under a subject and the schema of an id. After
  *       the first call for a schema, serializing and deserializing make no HTTP requests.</li>
  *   <li>Every request has a connect and a request timeout, so no call hangs. I/O errors, timeouts, HTTP 5xx, 408 and
- *       429 are retried with exponential back-off (with jitter) up to {@link RegistryConfig#maxRetries()} times,
+ *       429 are retried with the shared retry policy (io.tessera.retry: exponential backoff with jitter) up to {@link RegistryConfig#maxRetries()} times,
  *       rotating over the configured URLs; then {@link RegistryUnavailableException}. An interrupt stops the
  *       retries at once (the thread's interrupt flag stays set).</li>
  *   <li>Other 4xx answers become {@link RegistryRequestException} subtypes carrying the Confluent error code.</li>
@@ -53,7 +55,7 @@ public final class SchemaRegistryClient implements SchemaRegistry, AutoCloseable
 
     private final RegistryConfig config;
     private final HttpClient http;
-    private final Backoff backoff;
+    private final Retrying retrying;
     private final Map<String, Map<Schema, Integer>> idsBySubject = new ConcurrentHashMap<>();
     private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
     /** When the registry first answered "not found" for an id (System.nanoTime), for {@link #unknownId}. */
@@ -73,7 +75,7 @@ public final class SchemaRegistryClient implements SchemaRegistry, AutoCloseable
             throw new IllegalArgumentException("mock:// URLs are served by InMemorySchemaRegistry, not over HTTP");
         }
         this.config = config;
-        this.backoff = new Backoff(config.initialBackoff(), config.maxBackoff());
+        this.retrying = retrying(config);
         this.http = HttpClient.newBuilder()
                 .connectTimeout(config.connectTimeout())
                 // HTTP/1.1: the h2c upgrade some registries mishandle buys nothing for small JSON requests.
@@ -233,68 +235,75 @@ public final class SchemaRegistryClient implements SchemaRegistry, AutoCloseable
     }
 
     private JsonNode send(String method, String path, String body) {
-        int attempts = config.maxRetries() + 1;
         List<URI> urls = config.urls();
         int first = preferredUrl.get();
-        Exception lastFailure = null;
-        String lastProblem = null;
-        for (int attempt = 0; attempt < attempts; attempt++) {
-            if (attempt > 0) {
-                sleepBeforeRetry(attempt, method, path, lastProblem);
+        AtomicInteger attempts = new AtomicInteger();
+        try {
+            return retrying.get(() -> attempt(method, path, body,
+                    Math.floorMod(first + attempts.getAndIncrement(), urls.size())));
+        } catch (RegistryUnavailableException e) {
+            if (e.getCause() instanceof InterruptedException || Thread.currentThread().isInterrupted()) {
+                throw new RegistryUnavailableException("Interrupted while waiting to retry the schema registry ("
+                        + method + " " + path + ")", e);
             }
-            int urlIndex = Math.floorMod(first + attempt, urls.size());
-            URI uri = URI.create(urls.get(urlIndex) + path);
-            HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-                    .timeout(config.requestTimeout())
-                    .header("Accept", CONTENT_TYPE + ", application/json");
-            String authorization = config.credentials().authorizationHeader();
-            if (authorization != null) {
-                request.header("Authorization", authorization);
-            }
-            request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-            if (body != null) {
-                request.header("Content-Type", CONTENT_TYPE);
-            }
-            HttpResponse<String> response;
-            try {
-                requests.incrementAndGet();
-                response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                lastFailure = e;
-                lastProblem = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-                continue;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new RegistryUnavailableException("Interrupted while calling the schema registry (" + method + " "
-                        + uri + ")", e);
-            }
-            int status = response.statusCode();
-            if (status >= 200 && status < 300) {
-                preferredUrl.set(urlIndex);
-                return readJson(response.body(), method, uri);
-            }
-            if (status >= 500 || status == 408 || status == 429) {
-                lastFailure = null;
-                lastProblem = "HTTP " + status + " " + abbreviate(response.body());
-                continue;
-            }
-            throw refused(status, response.body(), method, uri);
+            throw new RegistryUnavailableException("Schema registry unavailable: " + method + " " + path + " failed "
+                    + attempts.get() + " time(s) against " + urls + "; last problem: " + e.getMessage(),
+                    e.getCause());
         }
-        throw new RegistryUnavailableException("Schema registry unavailable: " + method + " " + path + " failed "
-                + attempts + " time(s) against " + urls + "; last problem: " + lastProblem, lastFailure);
     }
 
-    private void sleepBeforeRetry(int attempt, String method, String path, String problem) {
-        long delayMillis = backoff.delayMillis(attempt - 1);
-        LOG.warn("Schema registry {} {} failed ({}); retry {} of {} in {} ms", method, path, problem, attempt,
-                config.maxRetries(), delayMillis);
+    /** One request to one URL; a failure worth retrying is a {@link RegistryUnavailableException}. */
+    private JsonNode attempt(String method, String path, String body, int urlIndex) {
+        URI uri = URI.create(config.urls().get(urlIndex) + path);
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .timeout(config.requestTimeout())
+                .header("Accept", CONTENT_TYPE + ", application/json");
+        String authorization = config.credentials().authorizationHeader();
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        if (body != null) {
+            request.header("Content-Type", CONTENT_TYPE);
+        }
+        HttpResponse<String> response;
         try {
-            Thread.sleep(delayMillis);
+            requests.incrementAndGet();
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new RegistryUnavailableException(e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new RegistryUnavailableException("Interrupted while waiting to retry the schema registry", e);
+            throw new RegistryUnavailableException("Interrupted while calling the schema registry (" + method + " "
+                    + uri + ")", e);
         }
+        int status = response.statusCode();
+        if (status >= 200 && status < 300) {
+            preferredUrl.set(urlIndex);
+            return readJson(response.body(), method, uri);
+        }
+        if (status >= 500 || status == 408 || status == 429) {
+            throw new RegistryUnavailableException("HTTP " + status + " " + abbreviate(response.body()), null);
+        }
+        throw refused(status, response.body(), method, uri);
+    }
+
+    /**
+     * The client's retry (the shared policy, io.tessera.retry): I/O errors, timeouts, 5xx, 408 and 429 (thrown by
+     * {@link #attempt} as {@link RegistryUnavailableException}) are retried, bounded by {@code maxRetries}; an
+     * interrupt ends it (its cause chain holds the {@link InterruptedException}); refusals surface at once.
+     */
+    private static Retrying retrying(RegistryConfig config) {
+        RetryPolicy policy = RetryPolicy.bounded(config.maxRetries() + 1, config.initialBackoff(),
+                config.maxBackoff(), Duration.ZERO);
+        return Retrying.with("schema-registry", policy)
+                .classify(t -> t instanceof RegistryUnavailableException && !(t.getCause() instanceof InterruptedException)
+                        ? new Fault.Transient("SCHEMA_REGISTRY", t) : null)
+                .beforeRetry((fault, retry, wait) -> LOG.warn("Schema registry request failed ({}); retry {} of {} in {} ms",
+                        fault.cause().getMessage(), retry, config.maxRetries(), wait.toMillis()))
+                .build();
     }
 
     private static RegistryRequestException refused(int status, String body, String method, URI uri) {

@@ -56,7 +56,7 @@ class ArchitectureRulesTest {
                     + "use that library's public API, or make what you need public there on purpose");
 
     private static final ArchRule librariesDoNotDependOnServices = noClasses()
-            .that().resideInAnyPackage("io.tessera.events..", "io.tessera.serde..", "io.tessera.registry..",
+            .that().resideInAnyPackage("io.tessera.events..", "io.tessera.serde..", "io.tessera.registry..", "io.tessera.retry..",
                     "io.tessera.embedding..", "io.tessera.media..", "io.tessera.vectorstore..",
                     "io.tessera.training..", "io.tessera.objectstore..")
             .should().dependOnClassesThat().resideInAnyPackage("io.tessera.catalog..", "io.tessera.indexer..",
@@ -70,7 +70,7 @@ class ArchitectureRulesTest {
                     + "other's classes: move shared code into a library under services/");
 
     private static final ArchRule onlyTestSupportAndToolsStartTheLocalStack = noClasses()
-            .that().resideInAnyPackage("io.tessera.events..", "io.tessera.serde..", "io.tessera.registry..",
+            .that().resideInAnyPackage("io.tessera.events..", "io.tessera.serde..", "io.tessera.registry..", "io.tessera.retry..",
                     "io.tessera.embedding..", "io.tessera.media..", "io.tessera.vectorstore..",
                     "io.tessera.training..", "io.tessera.objectstore..", "io.tessera.catalog..", "io.tessera.indexer..",
                     "io.tessera.search..", "io.tessera.trainer..")
@@ -79,7 +79,7 @@ class ArchitectureRulesTest {
                     + "it receives addresses through configuration");
 
     private static final ArchRule librariesDoNotUseQuarkus = noClasses()
-            .that().resideInAnyPackage("io.tessera.events..", "io.tessera.serde..", "io.tessera.registry..",
+            .that().resideInAnyPackage("io.tessera.events..", "io.tessera.serde..", "io.tessera.registry..", "io.tessera.retry..",
                     "io.tessera.embedding..", "io.tessera.media..", "io.tessera.vectorstore..",
                     "io.tessera.training..", "io.tessera.models..", "io.tessera.objectstore..")
             .should().dependOnClassesThat().resideInAnyPackage("io.quarkus..", "jakarta.enterprise..")
@@ -87,7 +87,7 @@ class ArchitectureRulesTest {
                     + " Quarkus wiring (CDI beans, config mappings) in the service that uses the library");
 
     private static final ArchRule productionCodeDoesNotDependOnTheDemo = noClasses()
-            .that().resideInAnyPackage("io.tessera.events..", "io.tessera.serde..", "io.tessera.registry..",
+            .that().resideInAnyPackage("io.tessera.events..", "io.tessera.serde..", "io.tessera.registry..", "io.tessera.retry..",
                     "io.tessera.embedding..", "io.tessera.media..", "io.tessera.vectorstore..",
                     "io.tessera.training..", "io.tessera.objectstore..", "io.tessera.catalog..", "io.tessera.indexer..", "io.tessera.rollout..",
                     "io.tessera.search..", "io.tessera.trainer..", "io.tessera.models..")

@@ -44,9 +44,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The whole pipeline against a broker that only speaks SASL/SCRAM over TLS to its clients: a private stack whose
- * Kafka has a SASL_SSL listener, and every service ({@code ./tessera services up}) plus the command line
- * ({@code ./tessera publish}) given that listener and its settings through the one place they all read, the
- * {@code KAFKA_*} variables. A client that ignored them could not even connect. Images and texts go from
+ * Kafka has a SASL_SSL listener, and every service ({@code ./tessera services up --secured-kafka}) plus the command
+ * line ({@code ./tessera publish} after {@code eval "$(./tessera stack kafka-env)"}) given that listener and its
+ * settings through the one place they all read, the {@code KAFKA_*} variables. A client that ignored them could not even connect. Images and texts go from
  * {@code publish} through media-catalog (Kafka Streams) and the indexers to Milvus and INDEXED events; search-api's
  * catalog reader and the trainer's readers and channels must come up on the same listener.
  */
@@ -73,9 +73,6 @@ class SecuredKafkaIT {
                 "TESSERA_S3_PORT", Integer.toString(c.s3Port()),
                 // publish registers its schemas here: the private stack's registry, not the default one.
                 "TESSERA_REGISTRY_URL", c.registryUrl()));
-        // The secured listener and its settings, as KAFKA_* variables: what a deployment gives every service.
-        c.kafkaSecureClientProperties().forEach((k, v) ->
-                cliEnvironment.put(KafkaConnection.environmentName(KafkaConnection.PREFIX + k), v));
     }
 
     @AfterAll
@@ -94,16 +91,19 @@ class SecuredKafkaIT {
     @Test
     void everyServiceAndTheCommandLineWorkThroughSaslScramOverTls() throws Exception {
         StackConfig c = stack.config();
-        List<String> up = new ArrayList<>(List.of("services", "up", "--no-build", "--timeout", "400"));
-        // The indexers read their bootstrap servers under their own key too; -e overrides what services up derives
-        // from the stack (its plaintext listener).
-        cliEnvironment.forEach((k, v) -> {
-            if (k.startsWith("KAFKA_")) {
-                up.addAll(List.of("-e", k + "=" + v));
+        // Every service through the secured listener only, with the KAFKA_* settings a secured cluster needs.
+        tessera(Duration.ofMinutes(9), "services", "up", "--no-build", "--timeout", "400", "--secured-kafka");
+        // The same settings for the command line, the way the README tells a user: eval "$(./tessera stack kafka-env)".
+        Map<String, String> kafkaEnv = new HashMap<>();
+        for (String line : tessera(Duration.ofMinutes(1), "stack", "kafka-env").split("\n")) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("^export (KAFKA_[A-Z_]+)='(.*)'$").matcher(line);
+            if (m.matches()) {
+                kafkaEnv.put(m.group(1), m.group(2).replace("'\\''", "'"));
             }
-        });
-        up.addAll(List.of("-e", "TESSERA_KAFKA_BOOTSTRAP_SERVERS=" + c.kafkaSecureBootstrap()));
-        tessera(Duration.ofMinutes(9), up.toArray(String[]::new));
+        }
+        assertThat(kafkaEnv).containsEntry("KAFKA_BOOTSTRAP_SERVERS", c.kafkaSecureBootstrap())
+                .containsEntry("KAFKA_SECURITY_PROTOCOL", "SASL_SSL").containsKey("KAFKA_SASL_JAAS_CONFIG");
+        cliEnvironment.putAll(kafkaEnv);
 
         Path media = Files.createDirectories(work.resolve("media-" + UUID.randomUUID()));
         Color[] colours = {Color.RED, Color.GREEN, Color.BLUE};

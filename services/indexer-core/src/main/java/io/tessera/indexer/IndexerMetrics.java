@@ -17,6 +17,11 @@ import java.util.function.Supplier;
  *   <li>timers {@code tessera.indexer.decode}, {@code .embed} (per item), {@code .write} (per Milvus write),
  *       {@code .latency} (record timestamp to outcome)</li>
  *   <li>summaries {@code tessera.indexer.poll.records}, {@code .write.items}, {@code .segments}</li>
+ *   <li>counters {@code tessera.indexer.version.items} (items embedded and written) and
+ *       {@code tessera.indexer.version.rows} (vectors written) per model version: tags {@code model}, {@code version}
+ *       and {@code source} ({@code arrival}, or {@code backfill} for a roll-out's re-index). Arrival items summed over
+ *       versions, divided by {@code records.out{status=INDEXED}}, is the embeddings an item costs: 2 while a roll-out
+ *       dual-writes, 1 otherwise</li>
  *   <li>gauges {@code tessera.indexer.in.flight}, {@code tessera.indexer.consumer.lag} (registered by their owners)</li>
  * </ul>
  * The embedding runtime adds its batchers' meters ({@code tessera.embedding.*}) to the same registry, and the
@@ -106,6 +111,14 @@ public final class IndexerMetrics {
 
     public void written(int items) {
         writeItems.record(items);
+    }
+
+    /** One item embedded and written for one model version ({@code backfill}: by a roll-out's re-index). */
+    public void writtenFor(io.tessera.embedding.model.ModelRef model, int rows, boolean backfill) {
+        Tags t = tags.and("model", model.name(), "version", Integer.toString(model.version()),
+                "source", backfill ? "backfill" : "arrival");
+        registry.counter("tessera.indexer.version.items", t).increment();
+        registry.counter("tessera.indexer.version.rows", t).increment(rows);
     }
 
     public void gauge(String name, String description, Supplier<Number> value) {

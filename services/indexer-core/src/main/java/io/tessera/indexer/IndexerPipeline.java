@@ -11,7 +11,6 @@ import io.tessera.events.InlineText;
 import io.tessera.events.MediaArrived;
 import io.tessera.events.MediaIndexed;
 import io.tessera.events.Modality;
-import io.tessera.indexer.internal.Backoff;
 import io.tessera.indexer.internal.ModelDecodeOptions;
 import io.tessera.indexer.internal.Failures;
 import io.tessera.indexer.internal.ItemRejectedException;
@@ -131,7 +130,8 @@ public final class IndexerPipeline implements AutoCloseable {
         this.decodePool = Executors.newFixedThreadPool(settings.decodeThreads(), named("indexer-decode"));
         this.stagePool = Executors.newFixedThreadPool(2, named("indexer-stage"));
         this.scheduler = Executors.newSingleThreadScheduledExecutor(named("indexer-retry"));
-        Backoff backoff = new Backoff(settings.retryInitialBackoff(), settings.retryMaxBackoff());
+        io.tessera.retry.RetryPolicy backoff = io.tessera.retry.RetryPolicy.unbounded(settings.retryInitialBackoff(),
+                settings.retryMaxBackoff());
         this.retrier = new Retrier(scheduler, backoff, health, metrics, () -> closed);
         this.budget = new MemoryBudget(settings.decodedBudgetBytes());
         this.writer = new WriteCoalescer(store, settings.writeBatchItems(), settings.writeMaxWait(), backoff, health,
@@ -212,7 +212,8 @@ public final class IndexerPipeline implements AutoCloseable {
                     () -> CompletableFuture.supplyAsync(() -> decode(arrived, runtimes.get(0)), decodePool));
             CompletableFuture<List<ItemVectors>> embedded = decoded.thenCompose(d ->
                     embedAll(record, arrived, runtimes, d.media()).whenComplete((v, e) -> d.lease().release()));
-            CompletableFuture<List<Written>> written = embedded.thenCompose(vectors -> writeAll(record, arrived, vectors));
+            CompletableFuture<List<Written>> written = embedded.thenCompose(vectors -> writeAll(record, arrived, vectors,
+                    false));
             done = written.thenCompose(w -> publishIndexed(record, arrived, w));
         } catch (RuntimeException e) {
             done = CompletableFuture.failedFuture(e);
@@ -241,7 +242,7 @@ public final class IndexerPipeline implements AutoCloseable {
                     () -> CompletableFuture.supplyAsync(() -> decode(arrived, runtime), decodePool));
             done = decoded.thenCompose(d -> embedAll(record, arrived, only, d.media())
                             .whenComplete((v, e) -> d.lease().release()))
-                    .thenCompose(vectors -> writeAll(record, arrived, vectors))
+                    .thenCompose(vectors -> writeAll(record, arrived, vectors, true))
                     .thenCompose(w -> publishIndexed(record, arrived, w));
         } catch (RuntimeException e) {
             done = CompletableFuture.failedFuture(e);
@@ -303,8 +304,15 @@ public final class IndexerPipeline implements AutoCloseable {
         Object content = arrived.getContent();
         if (content instanceof InlineBytes inline) {
             ByteBuffer data = inline.getData().duplicate();
-            byte[] bytes = new byte[data.remaining()];
-            data.get(bytes);
+            byte[] bytes;
+            if (data.hasArray() && data.arrayOffset() == 0 && data.position() == 0
+                    && data.remaining() == data.array().length) {
+                // The deserializer's own array for this record, exactly the content: decoding only reads it.
+                bytes = data.array();
+            } else {
+                bytes = new byte[data.remaining()];
+                data.get(bytes);
+            }
             return MediaSource.bytes(bytes, arrived.getContentType());
         }
         if (content instanceof ContentReference ref) {
@@ -346,7 +354,7 @@ public final class IndexerPipeline implements AutoCloseable {
     }
 
     private CompletableFuture<List<Written>> writeAll(SourceRecord record, MediaArrived arrived,
-                                                      List<ItemVectors> perModel) {
+                                                      List<ItemVectors> perModel, boolean backfill) {
         List<CompletableFuture<Written>> all = new ArrayList<>(perModel.size());
         for (ItemVectors vectors : perModel) {
             MediaItem item = rowsOf(arrived, vectors);
@@ -354,7 +362,11 @@ public final class IndexerPipeline implements AutoCloseable {
             String collection = store.naming().collection(spec.name(), spec.version());
             all.add(retrier.retry(record, arrived.getMediaId(), "write",
                     () -> writer.upsert(spec, collection, item))
-                    .thenApply(result -> new Written(vectors, collection, item.rows().size(), result)));
+                    .thenApply(result -> {
+                        // Embeddings per version, so that what a roll-out costs shows (IndexerMetrics).
+                        metrics.writtenFor(vectors.model(), item.rows().size(), backfill);
+                        return new Written(vectors, collection, item.rows().size(), result);
+                    }));
         }
         return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
                 .thenApply(v -> all.stream().map(CompletableFuture::join).toList());

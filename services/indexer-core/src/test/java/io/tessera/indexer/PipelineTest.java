@@ -87,6 +87,15 @@ class PipelineTest {
         return pipeline(modality, FetchConfig.defaults());
     }
 
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+    /** Items written for a model version, by source (what a roll-out costs shows in this counter). */
+    private double versionItems(int version, String source) {
+        var c = meters.find("tessera.indexer.version.items").tag("version", Integer.toString(version))
+                .tag("source", source).counter();
+        return c == null ? 0 : c.count();
+    }
+
     private IndexerPipeline pipeline(Modality modality, FetchConfig fetch) {
         IndexerSettings settings = IndexerSettings.builder(modality).topics(TOPIC, "media.indexed", "media.dlq")
                 .decodeThreads(2).retryBackoff(Duration.ofMillis(20), Duration.ofMillis(100)).build();
@@ -95,7 +104,7 @@ class PipelineTest {
         deserializer.configure(Map.of(RegistryConfig.URL, registryScope, SerdeConfig.SPECIFIC_AVRO_VALUE_TYPE,
                 MediaArrived.class), false);
         IndexerPipeline pipeline = IndexerPipeline.create(settings, decoder, TargetCollections.single(runtime), models,
-                store, outputs, deserializer, new SimpleMeterRegistry());
+                store, outputs, deserializer, meters);
         closeables.add(decoder);
         closeables.add(0, pipeline);
         return pipeline;
@@ -140,6 +149,8 @@ class PipelineTest {
         assertThat(store.rowsOf(COLLECTION, "img-bad")).isEmpty();
         assertThat(outputs.deadLetters).as("dead-lettered when it arrived, not again").isEmpty();
         assertThat(pipeline.active()).isZero();
+        assertThat(versionItems(1, "backfill")).isEqualTo(1);
+        assertThat(versionItems(1, "arrival")).isZero();
     }
 
     @Test
@@ -166,6 +177,7 @@ class PipelineTest {
         assertThat(event.getModelVersion()).isEqualTo(1);
         assertThat(outputs.deadLetters).isEmpty();
         assertThat(store.collections).containsKey(COLLECTION);
+        assertThat(versionItems(1, "arrival")).isEqualTo(1);
     }
 
     @Test

@@ -5,11 +5,14 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Limits and targets for decoding. Immutable; {@link #defaults()} suits the default 224-pixel model.
+ * Limits and targets for decoding. Immutable; {@link #defaults()} suits the default model (a 256 short side, cropped
+ * to 224).
  *
  * @param maxImagePixels       width x height above which an image is rejected, read from its header before decoding
  * @param imageTargetShortSide large images are subsampled while decoding so their shorter side stays at or just above
- *                             this (0 = full resolution); the embedding runtime does the final resize
+ *                             this (0 = full resolution); the embedding runtime does the final resize. Default
+ *                             1024: four times the default model's side, below which subsampling (which skips pixels
+ *                             rather than averaging them) starts to change what the model sees
  * @param truncatedImages      what to do with an image whose data ends early
  * @param frameInterval        video frames are sampled at 0, interval, 2 x interval, ... (the first frame always)
  * @param maxVideoDuration     longer videos are rejected ({@link RejectReason#DURATION_LIMIT})
@@ -112,7 +115,7 @@ public record DecodeOptions(long maxImagePixels, int imageTargetShortSide, Trunc
 
     public static final class Builder {
         private long maxImagePixels = 50_000_000L;
-        private int imageTargetShortSide = 448;
+        private int imageTargetShortSide = 1024;
         private TruncatedImagePolicy truncatedImages = TruncatedImagePolicy.REJECT;
         private Duration frameInterval = Duration.ofSeconds(1);
         private Duration maxVideoDuration = Duration.ofMinutes(10);

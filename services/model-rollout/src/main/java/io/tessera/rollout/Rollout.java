@@ -39,8 +39,13 @@ import org.slf4j.LoggerFactory;
  *  IDLE(live L) ─ promoted V &gt; L ─► LOADING ─► BACKFILLING ─ caught up, marker ─► AWAITING_FLIP
  *     ▲                               (dual-write L and V)                             │ every modality's marker:
  *     │                                                                               ▼ pointAlias(V) (idempotent)
- *     └── drain, drop L ◄── grace period (still writing L for readers that cached the alias) ◄── RETIRING
+ *     │                                                   DRAINING: still dual-writing V and L for the drain delay
+ *     │                                                                               │ (readers that cached the alias)
+ *     └── grace period over: drop L ◄── RETIRING: V written alone, L kept read-only ◄──┘
  * </pre>
+ *
+ * <p>What it costs: from the promotion until the drain ends (backfill + a drain of at most a minute) each arrival is
+ * embedded and written twice; after the drain once, with V, although L is still there for the grace period.
  *
  * <p>The state is derived, never stored: the live version is the one behind the alias in Milvus, the wanted version
  * the newest PROMOTED one in models.published (or the configured one, if newer), and which modalities have caught
@@ -98,6 +103,9 @@ public final class Rollout implements AutoCloseable {
         Backfill backfill;
         RolloutStatus.Backfill lastProgress;
         boolean markerPublished;
+        /** Until then the old collection is still written (DRAINING). */
+        Instant drainUntil;
+        /** Until then the old collection is kept (RETIRING); it is dropped at its pending drop. */
         Instant retireAt;
         Integer retiringFrom;
 
@@ -257,18 +265,24 @@ public final class Rollout implements AutoCloseable {
 
         // Follow the alias: it moved to our target (we or another process flipped it) or, after a restart, to a
         // version this process does not serve yet.
-        if (target != null && target.version.version() == aliasVersion && target.phase != RolloutPhase.RETIRING) {
+        if (target != null && target.version.version() == aliasVersion && !flippedAlready(target)) {
             flipped(target, now);
         } else if (target == null && current.model().version() != aliasVersion) {
             serveLive(aliasVersion);
         }
 
         int wanted = Math.max(configuredVersion, promoted == null ? 0 : promoted.version());
+        // The drain is never cut short, not even by a newer promotion: a reader that cached the alias before the
+        // flip relies on the old collection getting every arrival until it ends (at most a minute).
+        if (target != null && target.phase == RolloutPhase.DRAINING && !now.isBefore(target.drainUntil)) {
+            drained(target, now);
+        }
         if (target != null && target.phase == RolloutPhase.RETIRING) {
             if (wanted > aliasVersion || !now.isBefore(target.retireAt)) {
-                retire(target, now);
+                retire(target);
             }
-        } else if (target != null && (target.version.version() != wanted || wanted <= aliasVersion)) {
+        } else if (target != null && target.phase != RolloutPhase.DRAINING
+                && (target.version.version() != wanted || wanted <= aliasVersion)) {
             abort(target, now, "version " + wanted + " is wanted now");
         }
         if (target == null && wanted > aliasVersion && !failedUntil.getOrDefault(wanted, Instant.MIN).isAfter(now)) {
@@ -284,7 +298,7 @@ public final class Rollout implements AutoCloseable {
                 throw e;
             }
         }
-        if (target != null && target.phase != RolloutPhase.RETIRING) {
+        if (target != null && !flippedAlready(target)) {
             advance(target, now);
         }
         scheduleDrops(now);
@@ -403,34 +417,60 @@ public final class Rollout implements AutoCloseable {
         }
     }
 
+    private static boolean flippedAlready(Target t) {
+        return t.phase == RolloutPhase.DRAINING || t.phase == RolloutPhase.RETIRING;
+    }
+
     /**
-     * The alias points at the target now. Keep writing the old collection during the grace period, so that readers
-     * still on the old collection (search-api caches the alias briefly) miss nothing; the new version comes first.
+     * The alias points at the target now (we flipped it, or saw it flipped). Keep writing the old collection for the
+     * drain delay only, so that readers still on it (search-api caches the alias for at most
+     * {@link RolloutConfig#READER_ALIAS_CACHE_LIMIT}, less than any deployed drain) miss nothing; the new version
+     * comes first. The old collection's drop is scheduled now, for the end of the grace period.
      */
     private void flipped(Target t, Instant now) {
         if (t.backfill != null && !t.backfill.done().isDone()) {
             t.backfill.close();
         }
         t.retiringFrom = current.model().version();
-        t.phase = RolloutPhase.RETIRING;
+        t.phase = RolloutPhase.DRAINING;
+        t.drainUntil = now.plus(config.drainDelay());
         t.retireAt = now.plus(config.gracePeriod());
         runtimes = List.of(t.runtime, current);
-        LOG.info("{} is live; still writing {} until {}", t.version,
+        String old = naming.collection(config.modelName(), t.retiringFrom);
+        if (config.dropOldCollections()) {
+            // Records that picked both runtimes just before the drain ended may still be writing the old collection:
+            // never drop it within a drain delay of that, whatever the grace period.
+            Instant drainedAndFlushed = t.drainUntil.plus(config.drainDelay());
+            pendingDrops.put(old, t.retireAt.isAfter(drainedAndFlushed) ? t.retireAt : drainedAndFlushed);
+        }
+        LOG.info("{} is live; still writing {} too until {} (drain), keeping it until {}", t.version, old,
+                t.drainUntil, pendingDrops.getOrDefault(old, t.retireAt));
+    }
+
+    /**
+     * End of the drain: every reader has looked the alias up again since the flip, so arrivals are embedded and
+     * written with the new version only. The live runtime becomes the new version (the target's runtime serves
+     * meanwhile, so no record embeds twice while it loads); the old collection stays, read-only, until its drop.
+     */
+    private void drained(Target t, Instant now) {
+        runtimes = List.of(t.runtime);
+        current.swap(t.dir);
+        runtimes = List.of(current);
+        // Records that took the target's runtime from runtimes() a moment ago may still call it.
+        deferClose(t.runtime, now);
+        t.phase = RolloutPhase.RETIRING;
+        LOG.info("{} drained: writing {} only; {} is read-only until {}", t.version, collectionsOf(runtimes),
                 naming.collection(config.modelName(), t.retiringFrom), t.retireAt);
     }
 
-    /** End of the grace period: the live runtime becomes the new version; the old collection is dropped later. */
-    private void retire(Target t, Instant now) {
-        current.swap(t.dir);
-        runtimes = List.of(current);
+    /**
+     * End of the grace period (or a newer version is wanted): the roll-out is over. The old collection's drop was
+     * scheduled at the flip and stays where it is.
+     */
+    private void retire(Target t) {
         target = null;
-        // Records that picked the old runtimes just before may still be writing: drop after the drain delay.
         String old = naming.collection(config.modelName(), t.retiringFrom);
-        if (config.dropOldCollections()) {
-            pendingDrops.put(old, now.plus(config.drainDelay()));
-        }
-        deferClose(t.runtime, now);
-        LOG.info("{} serves alone now; {} will be dropped at {}", current.model(), old, pendingDrops.get(old));
+        LOG.info("roll-out of {} done; {} will be dropped at {}", t.version, old, pendingDrops.get(old));
     }
 
     private void abort(Target t, Instant now, String why) {
@@ -450,17 +490,16 @@ public final class Rollout implements AutoCloseable {
 
     /**
      * Superseded collections of the model: older than the live one, or between the live one and the target (an
-     * abandoned roll-out). The one the old version is still written to while retiring is left to {@link #retire}.
+     * abandoned roll-out). The one being drained and retired already has its drop, scheduled by {@link #flipped}.
      */
     private void scheduleDrops(Instant now) {
         if (!config.dropOldCollections()) {
             return;
         }
-        Integer retiringFrom = target != null && target.phase == RolloutPhase.RETIRING ? target.retiringFrom : null;
         int live = liveVersion;
         for (ModelCollection c : store.listCollections(config.modelName())) {
             int v = c.model().version();
-            boolean superseded = v < live && !Integer.valueOf(v).equals(retiringFrom)
+            boolean superseded = v < live
                     || target != null && v > live && v < target.version.version();
             if (superseded) {
                 pendingDrops.putIfAbsent(c.collection(), now.plus(config.gracePeriod()));
@@ -553,6 +592,8 @@ public final class Rollout implements AutoCloseable {
         gauge(meters, "tessera.rollout.target.version", "the version being rolled out (NaN when none)", tags,
                 s -> s.targetVersion() == null ? Double.NaN : s.targetVersion());
         gauge(meters, "tessera.rollout.phase", "RolloutPhase ordinal", tags, s -> s.phase().ordinal());
+        gauge(meters, "tessera.rollout.writing.versions", "model versions every arrival is embedded and written for:"
+                + " 2 from the promotion until the drain after the flip ends, else 1", tags, s -> s.writingTo().size());
         gauge(meters, "tessera.rollout.backfill.scanned", "catalog records read by the backfill", tags,
                 s -> s.backfill() == null ? 0 : s.backfill().scanned());
         gauge(meters, "tessera.rollout.backfill.total", "catalog records the backfill reads", tags,
@@ -577,7 +618,8 @@ public final class Rollout implements AutoCloseable {
                     if (target.backfill != null) {
                         target.backfill.close();
                     }
-                    if (target.runtime != current) {
+                    // After the drain the target's runtime is already among the deferred closes.
+                    if (target.runtime != current && target.phase != RolloutPhase.RETIRING) {
                         deferredCloses.add(new Deferred(target.runtime, Instant.MIN));
                     }
                 }

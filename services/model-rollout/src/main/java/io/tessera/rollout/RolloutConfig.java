@@ -13,10 +13,15 @@ import java.util.Set;
  * @param modality            the modality this process indexes (its backfill re-indexes only these catalog items)
  * @param modalities          the modalities that must each have caught up before the alias flips (every indexer
  *                            that is deployed; {@code tessera.rollout.modalities})
- * @param gracePeriod         how long after the flip the old collection keeps being written and is kept (readers
- *                            that cached the alias, e.g. search-api, still find everything); then it is dropped
- * @param drainDelay          after the old collection stops being written, how long to wait for writes already in
- *                            flight before dropping it
+ * @param gracePeriod         how long after the flip the old collection is kept, read-only after the drain (queries
+ *                            already running on it finish; search-api retries one whose collection vanished); then it
+ *                            is dropped. At least {@code drainDelay}
+ * @param drainDelay          how long after the flip new arrivals are still written to the old collection as well
+ *                            (the only time an arrival costs two embeddings after the flip): long enough that every
+ *                            reader which resolved the alias before the flip has looked it up again, see
+ *                            {@link #requireDrainAboveReaderAliasCache}. Also how long a runtime or collection that
+ *                            stopped being written is kept for writes already in flight. At most
+ *                            {@link #MAX_DRAIN_DELAY}
  * @param backfillConcurrency items re-indexed concurrently by the backfill
  * @param tickInterval        how often the state is reconciled with Milvus (alias flips by other processes, drops)
  * @param retryBackoff        wait before retrying a failed step (model load, Milvus, Kafka)
@@ -29,6 +34,16 @@ public record RolloutConfig(String modelName, Modality modality, Set<Modality> m
 
     public static final Set<Modality> ALL_MODALITIES =
             Set.copyOf(EnumSet.of(Modality.IMAGE, Modality.VIDEO, Modality.DOCUMENT, Modality.TEXT));
+
+    /** After the flip an arrival is embedded twice for at most this long: a roll-out must not double steady work. */
+    public static final Duration MAX_DRAIN_DELAY = Duration.ofMinutes(1);
+
+    /**
+     * The longest a reader may keep the alias lookup cached: search-api refuses a {@code tessera.search.alias-ttl}
+     * above it ({@code LiveModel.MAX_ALIAS_TTL}, the same value; search-api does not depend on this module). A
+     * deployed drain delay must exceed it, see {@link #requireDrainAboveReaderAliasCache}.
+     */
+    public static final Duration READER_ALIAS_CACHE_LIMIT = Duration.ofSeconds(10);
 
     public RolloutConfig {
         Objects.requireNonNull(modelName, "modelName");
@@ -53,6 +68,16 @@ public record RolloutConfig(String modelName, Modality modality, Set<Modality> m
         if (gracePeriod.isNegative() || drainDelay.isNegative()) {
             throw new IllegalArgumentException("grace period and drain delay must not be negative");
         }
+        if (drainDelay.compareTo(MAX_DRAIN_DELAY) > 0) {
+            throw new IllegalArgumentException("the drain delay (tessera.rollout.drain-delay) must be at most "
+                    + MAX_DRAIN_DELAY.toSeconds() + " s, was " + drainDelay + ": after the flip every arrival is"
+                    + " embedded twice while it lasts");
+        }
+        if (gracePeriod.compareTo(drainDelay) < 0) {
+            throw new IllegalArgumentException("the grace period (tessera.rollout.grace-period, " + gracePeriod
+                    + ") must be at least the drain delay (" + drainDelay + "): the old collection is written until"
+                    + " the drain ends and must not be dropped before");
+        }
         if (tickInterval.isNegative() || tickInterval.isZero() || retryBackoff.isNegative() || retryBackoff.isZero()) {
             throw new IllegalArgumentException("tick interval and retry backoff must be positive");
         }
@@ -60,6 +85,24 @@ public record RolloutConfig(String modelName, Modality modality, Set<Modality> m
             throw new IllegalArgumentException("backfill concurrency must be >= 1, was " + backfillConcurrency);
         }
         modalities = Set.copyOf(modalities);
+    }
+
+    /**
+     * A deployment's drain delay must be longer than any reader's alias cache. Why that is enough: a reader that looked
+     * the alias up before the flip (time F) uses the old collection only until F + its TTL; the drain starts when
+     * this process flips or first sees the flip, never before F, so every arrival whose write completed before
+     * F + TTL went to the old collection too. An arrival after the drain is written only to the new collection,
+     * which every reader has resolved by then. (A process that sees the flip late only drains longer.)
+     *
+     * @throws IllegalArgumentException naming {@code tessera.rollout.drain-delay}
+     */
+    public static void requireDrainAboveReaderAliasCache(Duration drainDelay) {
+        if (drainDelay.compareTo(READER_ALIAS_CACHE_LIMIT) <= 0) {
+            throw new IllegalArgumentException("tessera.rollout.drain-delay must be longer than "
+                    + READER_ALIAS_CACHE_LIMIT.toSeconds() + " s (the longest search-api caches the alias,"
+                    + " tessera.search.alias-ttl), was " + drainDelay + ": a search-api still on the old collection"
+                    + " would miss items indexed after the drain");
+        }
     }
 
     /** Defaults: all four modalities, 10 min grace, 30 s drain, 64 concurrent items, 2 s ticks. */

@@ -12,7 +12,15 @@ public enum RolloutPhase {
     BACKFILLING,
     /** This modality has caught up (marker published); still dual-writing until every modality has. */
     AWAITING_FLIP,
-    /** The alias points at the new collection; still writing the old one for the grace period (cached readers). */
+    /**
+     * The alias points at the new collection; new arrivals are still written to the old one too, for the drain delay
+     * only (readers that cached the alias before the flip, e.g. search-api, still find every new item there).
+     */
+    DRAINING,
+    /**
+     * Only the new version is embedded and written; the old collection is kept, read-only, until the grace period
+     * after the flip ends (queries in flight on it), then dropped.
+     */
     RETIRING,
     /** The new version could not be loaded (bad artifact); serving the live version, retrying later. */
     FAILED

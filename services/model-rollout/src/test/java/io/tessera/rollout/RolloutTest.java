@@ -91,20 +91,32 @@ class RolloutTest {
         text.promoted(v2);
 
         await().atMost(Duration.ofSeconds(30)).until(() -> store.resolveAlias(ALIAS).orElseThrow().equals(V2));
-        await().atMost(Duration.ofSeconds(10)).until(() -> image.status().phase() == RolloutPhase.RETIRING
-                && text.status().phase() == RolloutPhase.RETIRING);
+        await().atMost(Duration.ofSeconds(10)).until(() -> image.status().phase() == RolloutPhase.DRAINING
+                && text.status().phase() == RolloutPhase.DRAINING);
         assertThat(markers).extracting(RolloutMarker::key)
                 .containsExactlyInAnyOrder("tessera-tiny@2#IMAGE", "tessera-tiny@2#TEXT");
         assertThat(image.runtimes()).extracting(r -> r.model().version()).containsExactly(2, 1);
         assertThat(store.exists(V1)).isTrue();
 
+        // After the drain delay (30 s by default) arrivals are embedded and written once, with v2 only; v1 stays
+        // for the grace period, read-only.
+        clock.advance(Duration.ofSeconds(31));
+        await().atMost(Duration.ofSeconds(10)).until(() -> image.status().phase() == RolloutPhase.RETIRING
+                && text.status().phase() == RolloutPhase.RETIRING);
+        assertThat(image.runtimes()).extracting(r -> r.model().version()).containsExactly(2);
+        assertThat(text.status().writingTo()).containsExactly(V2);
+        awaitArrivals(n, 3);
+        int v1Writes = writes(1);
+        awaitArrivals(n, 20);
+        assertThat(writes(1)).as("v1 written after the drain").isEqualTo(v1Writes);
+        assertThat(store.exists(V1)).as("kept, read-only, for the grace period").isTrue();
+        assertThat(image.status().pendingDrops()).extracting(RolloutStatus.PendingDrop::collection).contains(V1);
+
         clock.advance(Duration.ofMinutes(10));
         await().atMost(Duration.ofSeconds(10)).until(() -> image.status().phase() == RolloutPhase.IDLE
                 && text.status().phase() == RolloutPhase.IDLE);
-        assertThat(image.runtimes()).extracting(r -> r.model().version()).containsExactly(2);
-        assertThat(store.exists(V1)).as("kept for the drain delay").isTrue();
-        clock.advance(Duration.ofSeconds(31));
         await().atMost(Duration.ofSeconds(10)).until(() -> !store.exists(V1));
+        assertThat(image.runtimes()).extracting(r -> r.model().version()).containsExactly(2);
 
         stop.set(true);
         arrivals.join();
@@ -201,7 +213,56 @@ class RolloutTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> !store.exists(V2) && !store.exists(V1));
     }
 
+    @Test
+    void theDrainIsNotCutShortByANewerPromotion() {
+        index(null, "a", Modality.IMAGE);
+        Rollout image = rollout(Modality.IMAGE, Set.of(Modality.IMAGE));
+        image.feedsCaughtUp();
+        image.promoted(PromotedVersion.inStore(TestModels.MODEL, 2));
+        await().atMost(Duration.ofSeconds(20)).until(() -> image.status().phase() == RolloutPhase.DRAINING);
+
+        // A reader that cached the alias before the flip still reads v1: it must keep getting arrivals until the
+        // drain ends, even though v3 is wanted now.
+        image.promoted(PromotedVersion.inStore(TestModels.MODEL, 3));
+        clock.advance(Duration.ofSeconds(29));
+        index(image, "b", Modality.IMAGE);
+        assertThat(image.status().phase()).isEqualTo(RolloutPhase.DRAINING);
+        assertThat(store.holds(V1, "b")).isTrue();
+
+        clock.advance(Duration.ofSeconds(2));
+        await().atMost(Duration.ofSeconds(30)).until(() -> store.resolveAlias(ALIAS).orElseThrow()
+                .equals("tessera_tiny_v3"));
+        assertThat(store.holds("tessera_tiny_v3", "b")).isTrue();
+    }
+
+    @Test
+    void drainDelayIsBoundedAndMustOutlastTheReadersAliasCache() {
+        RolloutConfig defaults = RolloutConfig.defaults(TestModels.MODEL, Modality.IMAGE);
+        assertThat(defaults.drainDelay()).isGreaterThan(RolloutConfig.READER_ALIAS_CACHE_LIMIT)
+                .isLessThanOrEqualTo(RolloutConfig.MAX_DRAIN_DELAY);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> defaults.withGracePeriod(Duration.ofMinutes(10),
+                Duration.ofSeconds(61))).hasMessageContaining("tessera.rollout.drain-delay");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> defaults.withGracePeriod(Duration.ofSeconds(20),
+                Duration.ofSeconds(30))).hasMessageContaining("tessera.rollout.grace-period");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RolloutConfig.requireDrainAboveReaderAliasCache(
+                Duration.ofSeconds(10))).hasMessageContaining("tessera.rollout.drain-delay");
+        RolloutConfig.requireDrainAboveReaderAliasCache(Duration.ofSeconds(11));
+    }
+
     // ------------------------------------------------------------------------------------------------ harness
+
+    private final java.util.concurrent.ConcurrentHashMap<Integer, AtomicInteger> writesPerVersion =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    private int writes(int version) {
+        return writesPerVersion.getOrDefault(version, new AtomicInteger()).get();
+    }
+
+    /** Waits until the arrivals thread has indexed {@code count} more items (those in flight are done then). */
+    private static void awaitArrivals(AtomicInteger next, int count) {
+        int target = next.get() + count;
+        await().atMost(Duration.ofSeconds(20)).until(() -> next.get() >= target);
+    }
 
     private Rollout rollout(Modality modality, Set<Modality> all) {
         EmbeddingRuntime live = TestModels.start(1);
@@ -254,6 +315,7 @@ class RolloutTest {
     private void write(EmbeddingRuntime rt, MediaArrived item) {
         int dim = rt.manifest().dimension();
         int version = rt.model().version();
+        writesPerVersion.computeIfAbsent(version, v -> new AtomicInteger()).incrementAndGet();
         ModelSpec spec = new ModelSpec(rt.model().name(), version, dim);
         store.ensureCollection(spec);
         store.replaceItems(store.naming().collection(spec.name(), version), List.of(rowsOf(item, dim, version)));

@@ -35,11 +35,27 @@ import org.slf4j.LoggerFactory;
  * <p>The alias lookup is cached for {@code aliasTtl} to keep Milvus round trips off the hot path. This cannot mix
  * versions: callers search the concrete collection returned with the model ({@link ModelCollection#collection()}),
  * never the alias, so a query is always encoded by the version that made the collection it is compared against.
+ *
+ * <p>Nor can the cache make a search miss an item across a roll-out. After the flip the indexers keep writing the old
+ * collection as well for their drain delay, then only the new one (one embedding per item), and keep the old one,
+ * read-only, for the grace period. A lookup made before the flip is used for at most {@code aliasTtl} after it, and
+ * {@code aliasTtl} is capped at {@link #MAX_ALIAS_TTL}, which every indexer's drain delay must exceed (the indexers
+ * refuse to start otherwise): by the time arrivals go to the new collection only, no search here still resolves to
+ * the old one. A fixed bound was chosen over following the indexers' roll-out events because it needs no Kafka
+ * consumer here and holds even when search-api cannot reach Kafka. A search already running on the old collection
+ * when it is dropped is retried once on a fresh lookup ({@link #invalidate}).
  */
 public final class LiveModel implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LiveModel.class);
     private static final int ENCODE_ATTEMPTS = 3;
+
+    /**
+     * The longest the alias lookup may be cached ({@code tessera.search.alias-ttl}). The same value as the model
+     * roll-out's {@code RolloutConfig.READER_ALIAS_CACHE_LIMIT}, which the indexers' drain delay must exceed (this
+     * module does not depend on the roll-out's); change both together.
+     */
+    public static final Duration MAX_ALIAS_TTL = Duration.ofSeconds(10);
 
     private final VectorStore store;
     private final String alias;
@@ -61,6 +77,12 @@ public final class LiveModel implements AutoCloseable {
 
     LiveModel(VectorStore store, String alias, ModelStore models, EmbeddingRuntime runtime, Duration aliasTtl,
               Duration encodeTimeout, LongSupplier nanoClock) {
+        if (aliasTtl.isNegative() || aliasTtl.compareTo(MAX_ALIAS_TTL) > 0) {
+            throw new IllegalArgumentException("tessera.search.alias-ttl must be between 0 and "
+                    + MAX_ALIAS_TTL.toSeconds() + " s, was " + aliasTtl + ": after a model roll-out flips the alias,"
+                    + " the indexers write the old collection for a drain delay above that only, so a longer cache"
+                    + " could miss new items");
+        }
         this.store = store;
         this.alias = alias;
         this.models = models;

@@ -1,5 +1,6 @@
 package io.tessera.vectorstore;
 
+import io.tessera.retry.RetryPolicy;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
@@ -14,7 +15,8 @@ import java.util.Optional;
  * @param connectTimeout   for opening a connection
  * @param rpcTimeout       deadline of every call. The SDK waits for a connection while Milvus is down, so this is
  *                         also how long a call blocks during an outage before it counts as a transient failure
- * @param retryPolicy      applied to every call of the store on transient failures
+ * @param retryPolicy      applied to every call of the store on transient failures (the shared policy, bounded:
+ *                         the caller, e.g. the indexer pipeline, waits out a longer outage)
  * @param writeBatchSize   rows per upsert request
  * @param flushAfterWrites flush after each write call: Milvus Lite keeps unflushed writes only in its write-ahead
  *                         log, which concurrent writers and an unclean stop can corrupt (docs/platform-notes.md). Turn off
@@ -24,6 +26,10 @@ public record VectorStoreConfig(String uri, Optional<String> token, Optional<Str
                                 IndexType indexType, Duration connectTimeout, Duration rpcTimeout,
                                 RetryPolicy retryPolicy, int writeBatchSize, boolean flushAfterWrites,
                                 Consistency searchConsistency) {
+
+    /** The store's default: rides out a Milvus Lite restart (a few seconds) but gives up within ~30 s. */
+    public static final RetryPolicy DEFAULT_RETRY = RetryPolicy.bounded(8, Duration.ofMillis(200), Duration.ofSeconds(5),
+            Duration.ofSeconds(30));
 
     public static final String DEFAULT_URI = "http://127.0.0.1:19530";
     public static final int DEFAULT_WRITE_BATCH_SIZE = 500;
@@ -56,7 +62,7 @@ public record VectorStoreConfig(String uri, Optional<String> token, Optional<Str
     /** Defaults for everything but the URI. */
     public static VectorStoreConfig defaults(String uri) {
         return new VectorStoreConfig(uri, Optional.empty(), Optional.empty(), CollectionNaming.DEFAULT,
-                IndexType.AUTOINDEX, Duration.ofSeconds(5), Duration.ofSeconds(15), RetryPolicy.defaults(),
+                IndexType.AUTOINDEX, Duration.ofSeconds(5), Duration.ofSeconds(15), DEFAULT_RETRY,
                 DEFAULT_WRITE_BATCH_SIZE, true, Consistency.BOUNDED);
     }
 

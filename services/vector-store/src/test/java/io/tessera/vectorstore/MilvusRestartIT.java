@@ -1,5 +1,7 @@
 package io.tessera.vectorstore;
 
+import io.tessera.retry.RetryPolicy;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,7 +32,7 @@ class MilvusRestartIT {
         try (OwnMilvusLite milvus = OwnMilvusLite.create(dir)) {
             VectorStoreConfig config = MilvusTestSupport.config(milvus.uri())
                     .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(5))
-                    .withRetryPolicy(new RetryPolicy(40, Duration.ofMillis(200), Duration.ofSeconds(2), 2.0, Duration.ofSeconds(90)));
+                    .withRetryPolicy(RetryPolicy.bounded(40, Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofSeconds(90)));
             VectorStoreConfig impatient = config.withRetryPolicy(RetryPolicy.none());
             ModelSpec spec = new ModelSpec("restart-model", 1, DIM);
 

@@ -1,5 +1,7 @@
 package io.tessera.trainer;
 
+import io.tessera.retry.Fault;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -373,49 +375,22 @@ public final class TrainerEngine implements AutoCloseable {
      * store that is away is transient: keep trying, as for the broker (the version is safe on the local disk).
      */
     private String upload(ModelDirectory written) {
-        long backoff = 500;
-        while (true) {
-            try {
-                return ModelStores.publish(store, written).toString();
-            } catch (ModelStoreException e) {
-                if (!e.isRetriable()) {
-                    throw e;
-                }
-                LOG.warnf("uploading %s to %s failed (%s); retrying in %d ms", written.ref(), store.describe(),
-                        e.getMessage(), backoff);
-                try {
-                    Thread.sleep(backoff);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while uploading " + written.ref(), ie);
-                }
-                backoff = Math.min(backoff * 2, 30_000);
-            }
-        }
+        return Retries.untilDone("model-upload",
+                t -> t instanceof ModelStoreException m && m.isRetriable() ? new Fault.Transient("MODEL_STORE", t) : null,
+                (fault, wait) -> LOG.warnf("uploading %s to %s failed (%s); retrying in %d ms", written.ref(),
+                        store.describe(), fault.cause().getMessage(), wait.toMillis()),
+                () -> ModelStores.publish(store, written).toString());
     }
 
     private void publish(ModelVersion v) {
         // The broker being away is transient: keep trying (the round's result is safe in the ledger meanwhile).
-        long backoff = 500;
-        while (true) {
-            try {
-                sink.publish(v);
-                return;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while publishing " + v.getModelName() + "/" + v.getVersion(), e);
-            } catch (Exception e) {
-                LOG.warnf("publishing %s/%d %s failed (%s); retrying in %d ms", v.getModelName(), v.getVersion(),
-                        v.getStatus(), e.getMessage(), backoff);
-                try {
-                    Thread.sleep(backoff);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while publishing", ie);
-                }
-                backoff = Math.min(backoff * 2, 30_000);
-            }
-        }
+        Retries.untilDone("model-publish", t -> t instanceof Exception && !(t instanceof InterruptedException) ? new Fault.Transient("KAFKA", t) : null,
+                (fault, wait) -> LOG.warnf("publishing %s/%d %s failed (%s); retrying in %d ms", v.getModelName(),
+                        v.getVersion(), v.getStatus(), fault.cause().getMessage(), wait.toMillis()),
+                () -> {
+                    sink.publish(v);
+                    return null;
+                });
     }
 
     public TrainingStatus status() {

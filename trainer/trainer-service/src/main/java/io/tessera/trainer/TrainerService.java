@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import io.tessera.embedding.EmbeddingRuntime;
+import io.tessera.retry.Fault;
+import io.tessera.retry.RetryPolicy;
 import io.tessera.embedding.RuntimeConfig;
 import io.tessera.events.CuratedPair;
 import io.tessera.events.KafkaConnection;
@@ -93,20 +95,16 @@ public class TrainerService {
     }
 
     private void startEngine() {
-        long backoff = 1000;
-        while (!Thread.currentThread().isInterrupted()) {
-            try {
-                engine.start(Duration.ofSeconds(30));
-                return;
-            } catch (RuntimeException e) {
-                LOG.warnf(e, "trainer start failed; retrying in %d ms", backoff);
-                try {
-                    Thread.sleep(backoff);
-                } catch (InterruptedException ie) {
-                    return;
-                }
-                backoff = Math.min(backoff * 2, 30_000);
-            }
+        try {
+            Retries.untilDone("trainer-start", RetryPolicy.unbounded(Duration.ofSeconds(1), Duration.ofSeconds(30)),
+                    t -> t instanceof RuntimeException ? new Fault.Transient("KAFKA", t) : null,
+                    (fault, wait) -> LOG.warnf(fault.cause(), "trainer start failed; retrying in %d ms", wait.toMillis()),
+                    () -> {
+                        engine.start(Duration.ofSeconds(30));
+                        return null;
+                    });
+        } catch (IllegalStateException interrupted) {
+            // Stopped while waiting (shutdown): nothing to start.
         }
     }
 
@@ -123,21 +121,11 @@ public class TrainerService {
 
     public PairStore.Outcome store(CuratedPair pair, int partition, long offset) {
         // A full disk is not the pair's fault: keep trying (the record stays unacknowledged meanwhile).
-        long backoff = 500;
-        while (true) {
-            try {
-                return pairs.put(pair, partition, offset);
-            } catch (java.io.UncheckedIOException e) {
-                LOG.errorf("cannot persist pair %s (%s); retrying in %d ms", pair.getPairId(), e.getMessage(), backoff);
-                try {
-                    Thread.sleep(backoff);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while persisting a pair", ie);
-                }
-                backoff = Math.min(backoff * 2, 30_000);
-            }
-        }
+        return Retries.untilDone("pair-store",
+                t -> t instanceof java.io.UncheckedIOException ? new Fault.Transient("DISK", t) : null,
+                (fault, wait) -> LOG.errorf("cannot persist pair %s (%s); retrying in %d ms", pair.getPairId(),
+                        fault.cause().getMessage(), wait.toMillis()),
+                () -> pairs.put(pair, partition, offset));
     }
 
     public TrainerEngine engine() {

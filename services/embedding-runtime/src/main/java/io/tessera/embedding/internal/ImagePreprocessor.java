@@ -34,6 +34,8 @@ public final class ImagePreprocessor {
     private static final class Scratch {
         final BufferedImage target;
         final float[] chw;
+        /** The last RGB input's BGR copy, reused while inputs keep the same size (most batches: one camera). */
+        BufferedImage bgr;
 
         Scratch(int size) {
             target = new BufferedImage(size, size, BufferedImage.TYPE_3BYTE_BGR);
@@ -97,7 +99,7 @@ public final class ImagePreprocessor {
                 chw[p2 + i] = l2[px[p + 2] & 0xff];
             }
         } else {
-            BufferedImage src = input instanceof ImageInput.Image im ? im.image() : toBgr((ImageInput.Rgb) input);
+            BufferedImage src = input instanceof ImageInput.Image im ? im.image() : toBgr((ImageInput.Rgb) input, s);
             draw(src, s.target);
             byte[] raster = ((DataBufferByte) s.target.getRaster().getDataBuffer()).getData();
             for (int i = 0, p = 0; i < plane; i++, p += 3) {
@@ -109,8 +111,14 @@ public final class ImagePreprocessor {
         batch.put(index * chw.length, chw);
     }
 
-    private static BufferedImage toBgr(ImageInput.Rgb rgb) {
-        BufferedImage img = new BufferedImage(rgb.width(), rgb.height(), BufferedImage.TYPE_3BYTE_BGR);
+    /** The picture as the TYPE_3BYTE_BGR image Java2D draws fastest, in this thread's reused image when it fits. */
+    private static BufferedImage toBgr(ImageInput.Rgb rgb, Scratch s) {
+        BufferedImage img = s.bgr;
+        if (img == null || img.getWidth() != rgb.width() || img.getHeight() != rgb.height()) {
+            img = new BufferedImage(rgb.width(), rgb.height(), BufferedImage.TYPE_3BYTE_BGR);
+            // Kept only up to 4 MP (12 MB): one huge picture should not pin its copy to a batch thread.
+            s.bgr = (long) rgb.width() * rgb.height() <= 4_000_000L ? img : null;
+        }
         byte[] dst = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
         byte[] src = rgb.rgb();
         for (int p = 0; p < src.length; p += 3) {

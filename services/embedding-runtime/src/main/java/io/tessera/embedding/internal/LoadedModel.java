@@ -131,15 +131,15 @@ public final class LoadedModel {
                 OrtRuntime.Options o = OrtRuntime.sessionOptions(config);
                 provider = o.provider();
                 image = createSession(dir, m.image().file(), o);
-                LOG.log(System.Logger.Level.INFO, "{0}: image tower on {1} ({2}; {3} intra-op threads)", m.ref(),
-                        o.provider(), o.why(), config.intraOpThreads() == 0 ? "default" : config.intraOpThreads());
+                LOG.log(System.Logger.Level.INFO, "{0}: image tower on {1} ({2}; {3} intra-op threads, spinning {4})",
+                        m.ref(), o.provider(), o.why(), threads(config), config.intraOpSpinning() ? "on" : "off");
             }
             if (m.text() != null) {
                 OrtRuntime.Options o = OrtRuntime.sessionOptions(config);
                 provider = o.provider();
                 text = createSession(dir, m.text().file(), o);
-                LOG.log(System.Logger.Level.INFO, "{0}: text tower on {1} ({2}; {3} intra-op threads)", m.ref(),
-                        o.provider(), o.why(), config.intraOpThreads() == 0 ? "default" : config.intraOpThreads());
+                LOG.log(System.Logger.Level.INFO, "{0}: text tower on {1} ({2}; {3} intra-op threads, spinning {4})",
+                        m.ref(), o.provider(), o.why(), threads(config), config.intraOpSpinning() ? "on" : "off");
                 try {
                     encoder = TextEncoder.open(dir.file(m.text().tokenizer()), m.text().maxLength(),
                             m.text().padToMaxLength());
@@ -176,6 +176,10 @@ public final class LoadedModel {
             }
             throw new ModelLoadException("model " + dir + " cannot be loaded: " + e.getMessage(), e);
         }
+    }
+
+    private static Object threads(RuntimeConfig config) {
+        return config.intraOpThreads() == 0 ? "default" : config.intraOpThreads();
     }
 
     private static ProjectionHead head(ModelDirectory dir, ModelManifest.Head head) {

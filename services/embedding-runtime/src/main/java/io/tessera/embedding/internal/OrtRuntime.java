@@ -23,6 +23,9 @@ public final class OrtRuntime {
     private static final ConcurrentHashMap<Integer, Boolean> CUDA_USABLE = new ConcurrentHashMap<>();
     private static final AtomicBoolean LOGGED = new AtomicBoolean();
 
+    /** The session config key that switches busy-waiting of the intra-op pool threads on ("1") or off ("0"). */
+    public static final String INTRA_OP_ALLOW_SPINNING = "session.intra_op.allow_spinning";
+
     private OrtRuntime() {}
 
     public static OrtEnvironment environment() {
@@ -66,6 +69,11 @@ public final class OrtRuntime {
         }
         if (config.interOpThreads() > 0) {
             options.setInterOpNumThreads(config.interOpThreads());
+        }
+        if (!config.intraOpSpinning()) {
+            // Pool threads sleep between parallel sections instead of busy-waiting: the cores they would burn go
+            // to decoding, the broker, Milvus... (see RuntimeConfig#intraOpSpinning).
+            options.addConfigEntry(INTRA_OP_ALLOW_SPINNING, "0");
         }
         String provider = "CPU";
         String why;

@@ -54,6 +54,16 @@ public final class Failures {
         return current;
     }
 
+    /** The same verdict in the shared retry's terms (io.tessera.retry.Fault), for {@link Retrier}. */
+    public static io.tessera.retry.Fault fault(Throwable failure) {
+        return switch (classify(failure)) {
+            case Poison p -> new io.tessera.retry.Fault.Poison(p.reasonCode(), p.message(), p.cause());
+            case Transient t -> new io.tessera.retry.Fault.Transient(t.dependency().name(), t.cause());
+            case Closed c -> new io.tessera.retry.Fault.Closed(c.cause());
+            case Unexpected u -> new io.tessera.retry.Fault.Unexpected(u.cause());
+        };
+    }
+
     public static Kind classify(Throwable failure) {
         Throwable top = unwrap(failure);
         for (Throwable t = top; t != null; t = t.getCause() == t ? null : t.getCause()) {

@@ -20,11 +20,12 @@ import java.util.concurrent.ConcurrentHashMap;
  *       cut to this size is embedded whole; anything longer would be truncated silently by the runtime.
  *       Tokenizers are opened once per model version (from the model store), budgets once per model, task and
  *       instruction.</li>
- *   <li>Pictures: decoding pixels the model throws away is the largest avoidable cost of indexing images. Large
- *       images are subsampled while decoding down to twice the model's input side (not to the side itself:
- *       subsampling skips pixels, and the runtime's own resize from 2x averages them, which keeps thin lines and
- *       text from aliasing); video frames are decoded by FFmpeg straight to the input side. The configured values
- *       stay the upper bounds.</li>
+ *   <li>Pictures: large JPEG and WebP images are subsampled while decoding by the largest integer step that keeps
+ *       their short side at or above {@value #SUBSAMPLED_SIDE_PER_MODEL_SIDE} x the side the model's preprocessing
+ *       resizes to ({@link #imageTarget}); the runtime's resize does the rest. Closer to the model's side the skipped
+ *       pixels alias and the embeddings of real photos drift below cosine 0.99 of the full decode's
+ *       (SubsampledDecodeEmbeddingTest); video frames are decoded by FFmpeg straight to the input side. The configured
+ *       values stay the upper bounds.</li>
  * </ul>
  */
 public final class ModelDecodeOptions implements AutoCloseable {
@@ -50,12 +51,37 @@ public final class ModelDecodeOptions implements AutoCloseable {
     /** The decode options for images, frames and pages embedded by {@code runtime}. */
     public DecodeOptions forPixels(EmbeddingRuntime runtime) {
         return pixels.computeIfAbsent(runtime.model(), ref -> {
-            // The side the model's preprocessing resizes to before its crop: CLIP 224, ImageNet CNNs 256.
             int side = runtime.inputShortSide();
-            int imageTarget = base.imageTargetShortSide() == 0 ? 0 : Math.min(base.imageTargetShortSide(), 2 * side);
+            int imageTarget = imageTarget(base.imageTargetShortSide(), runtime.manifest().image());
             return base.toBuilder().imageTargetShortSide(imageTarget)
                     .frameShortSide(Math.min(base.frameShortSide(), side)).build();
         });
+    }
+
+    /**
+     * How many times the model's resize side a subsampled picture keeps on its short side. The reader's subsampling
+     * keeps every n-th pixel where a resize averages them, and the model notices: against the full decode, the
+     * embedding of a 2592x1936 camera photo subsampled to 1x tessera-base's side (256) has cosine 0.930, at 2x 0.981,
+     * at 3x 0.990 (a 5184x3456 photo: 0.979, 0.985, 0.992); at 4x the runtime's own resize (halving by 2x2 averages,
+     * then one bilinear step) averages the skipped-pixel noise away (0.993, SubsampledDecodeEmbeddingTest).
+     * Subsampling saves little decode time anyway (ImageIO's JPEG reader decodes every block; 20-30 % less for a large
+     * photo), so the point is memory: a 50 MP photo still costs a fraction of its full-size pixels.
+     */
+    static final int SUBSAMPLED_SIDE_PER_MODEL_SIDE = 4;
+
+    /**
+     * The short side JPEGs (and WebPs) are decoded to at least, subsampled by the reader:
+     * {@value #SUBSAMPLED_SIDE_PER_MODEL_SIDE} x the side the model's preprocessing brings the picture to first
+     * (CLIP's crop size; ImageNet CNNs' shortest edge, 256 for a 224 crop; for squash and letterbox models the input
+     * size, which both axes then reach), never above {@code configured} (0: no subsampling).
+     */
+    static int imageTarget(int configured, ModelManifest.ImageTower tower) {
+        if (configured == 0 || tower == null) {
+            return configured;
+        }
+        int side = tower.resizeMode() == ModelManifest.Resize.SHORTEST_EDGE_CENTER_CROP
+                ? Math.max(tower.imageSize(), tower.resizeShortestEdge()) : tower.imageSize();
+        return Math.min(configured, SUBSAMPLED_SIDE_PER_MODEL_SIDE * side);
     }
 
     /** The decode options for a text embedded by {@code runtime} with this task and instruction. */

@@ -3,11 +3,12 @@ package io.tessera.indexer.internal;
 import io.tessera.indexer.DependencyHealth;
 import io.tessera.indexer.IndexerMetrics;
 import io.tessera.indexer.SourceRecord;
-import java.time.Duration;
+import io.tessera.retry.Fault;
+import io.tessera.retry.RetryPolicy;
+import io.tessera.retry.Retrying;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -17,7 +18,9 @@ import org.slf4j.LoggerFactory;
  * Runs one stage of a record again after transient failures, with backoff, for as long as the pipeline runs; the
  * record simply waits (and with it its partition's commit position), it is never dead-lettered for an outage.
  * Unexpected failures get {@value #UNEXPECTED_ATTEMPTS} attempts, then surface. Poison pills surface at once.
- * Waiting happens on a scheduler, not on a worker thread, so an outage does not tie up the decode pool.
+ * Waiting happens on a scheduler, not on a worker thread, so an outage does not tie up the decode pool. The loop,
+ * the backoff and the classification rule are the shared retry's (io.tessera.retry); {@link Failures} says which
+ * failure is which.
  */
 public final class Retrier {
 
@@ -27,15 +30,15 @@ public final class Retrier {
     private static final Logger LOG = LoggerFactory.getLogger(Retrier.class);
 
     private final ScheduledExecutorService scheduler;
-    private final Backoff backoff;
+    private final RetryPolicy policy;
     private final DependencyHealth health;
     private final IndexerMetrics metrics;
     private final BooleanSupplier closed;
 
-    public Retrier(ScheduledExecutorService scheduler, Backoff backoff, DependencyHealth health, IndexerMetrics metrics,
-                   BooleanSupplier closed) {
+    public Retrier(ScheduledExecutorService scheduler, RetryPolicy policy, DependencyHealth health,
+                   IndexerMetrics metrics, BooleanSupplier closed) {
         this.scheduler = scheduler;
-        this.backoff = backoff;
+        this.policy = policy;
         this.health = health;
         this.metrics = metrics;
         this.closed = closed;
@@ -43,58 +46,39 @@ public final class Retrier {
 
     public <T> CompletableFuture<T> retry(SourceRecord record, String mediaId, String stage,
                                           Supplier<CompletableFuture<T>> attempt) {
+        DependencyHealth.Dependency[] failing = {null};
+        // The shared retry (io.tessera.retry) waits on the pipeline's scheduler between attempts.
+        Retrying retrying = Retrying.with("indexer-" + stage, policy)
+                .classify(Failures::fault)
+                .unexpectedAttempts(UNEXPECTED_ATTEMPTS)
+                .beforeRetry((fault, retry, wait) -> {
+                    if (fault instanceof Fault.Transient t) {
+                        failing[0] = DependencyHealth.Dependency.valueOf(t.dependency());
+                        health.failed(failing[0], t.cause());
+                        metrics.retry(failing[0]);
+                    } else {
+                        RecordLog.run(record, mediaId, () -> LOG.warn("{} of {} failed unexpectedly, retrying in {} ms",
+                                stage, record.location(), wait.toMillis(), fault.cause()));
+                    }
+                })
+                .build();
         CompletableFuture<T> result = new CompletableFuture<>();
-        run(record, mediaId, stage, attempt, result, 1, 0, null);
+        retrying.<T>async(scheduler, () -> closed.getAsBoolean()
+                ? CompletableFuture.failedFuture(new PipelineClosedException("pipeline closed while "
+                        + record.location() + " waited to " + stage, null))
+                : attempt.get()).whenComplete((value, error) -> {
+                    if (error == null) {
+                        if (failing[0] != null) {
+                            health.succeeded(failing[0]);
+                        }
+                        result.complete(value);
+                    } else if (Failures.unwrap(error) instanceof RejectedExecutionException rejected) {
+                        result.completeExceptionally(new PipelineClosedException("pipeline closed while "
+                                + record.location() + " waited to " + stage, rejected));
+                    } else {
+                        result.completeExceptionally(Failures.unwrap(error));
+                    }
+                });
         return result;
-    }
-
-    private <T> void run(SourceRecord record, String mediaId, String stage, Supplier<CompletableFuture<T>> attempt,
-                         CompletableFuture<T> result, int n, int unexpected, DependencyHealth.Dependency failing) {
-        if (closed.getAsBoolean()) {
-            result.completeExceptionally(new PipelineClosedException("pipeline closed while " + record.location()
-                    + " waited to " + stage, null));
-            return;
-        }
-        CompletableFuture<T> f;
-        try {
-            f = attempt.get();
-        } catch (RuntimeException e) {
-            f = CompletableFuture.failedFuture(e);
-        }
-        f.whenComplete((value, error) -> {
-            if (error == null) {
-                if (failing != null) {
-                    health.succeeded(failing);
-                }
-                result.complete(value);
-                return;
-            }
-            Failures.Kind kind = Failures.classify(error);
-            switch (kind) {
-                case Failures.Transient t -> {
-                    health.failed(t.dependency(), t.cause());
-                    metrics.retry(t.dependency());
-                    later(record, mediaId, stage, attempt, result, n + 1, unexpected, t.dependency(), backoff.after(n));
-                }
-                case Failures.Unexpected u when unexpected + 1 < UNEXPECTED_ATTEMPTS -> {
-                    RecordLog.run(record, mediaId, () -> LOG.warn("{} of {} failed unexpectedly (attempt {} of {}), retrying",
-                            stage, record.location(), unexpected + 1, UNEXPECTED_ATTEMPTS, u.cause()));
-                    later(record, mediaId, stage, attempt, result, n + 1, unexpected + 1, failing, backoff.after(n));
-                }
-                default -> result.completeExceptionally(Failures.unwrap(error));
-            }
-        });
-    }
-
-    private <T> void later(SourceRecord record, String mediaId, String stage, Supplier<CompletableFuture<T>> attempt,
-                           CompletableFuture<T> result, int n, int unexpected, DependencyHealth.Dependency failing,
-                           Duration wait) {
-        try {
-            scheduler.schedule(() -> run(record, mediaId, stage, attempt, result, n, unexpected, failing),
-                    wait.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException e) {
-            result.completeExceptionally(new PipelineClosedException("pipeline closed while " + record.location()
-                    + " waited to " + stage, e));
-        }
     }
 }

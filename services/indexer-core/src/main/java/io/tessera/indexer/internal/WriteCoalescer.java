@@ -2,6 +2,9 @@ package io.tessera.indexer.internal;
 
 import io.tessera.indexer.DependencyHealth;
 import io.tessera.indexer.IndexerMetrics;
+import io.tessera.retry.Fault;
+import io.tessera.retry.RetryPolicy;
+import io.tessera.retry.Retrying;
 import io.tessera.vectorstore.InvalidVectorDataException;
 import io.tessera.vectorstore.MediaItem;
 import io.tessera.vectorstore.ModelSpec;
@@ -59,7 +62,7 @@ public final class WriteCoalescer implements AutoCloseable {
     private final VectorStore store;
     private final int maxItems;
     private final Duration maxWait;
-    private final Backoff backoff;
+    private final Retrying retrying;
     private final DependencyHealth health;
     private final IndexerMetrics metrics;
     private final BlockingQueue<Op> queue = new LinkedBlockingQueue<>();
@@ -67,12 +70,21 @@ public final class WriteCoalescer implements AutoCloseable {
     private final Thread thread;
     private volatile boolean closed;
 
-    public WriteCoalescer(VectorStore store, int maxItems, Duration maxWait, Backoff backoff, DependencyHealth health,
+    public WriteCoalescer(VectorStore store, int maxItems, Duration maxWait, RetryPolicy policy, DependencyHealth health,
                           IndexerMetrics metrics) {
         this.store = store;
         this.maxItems = maxItems;
         this.maxWait = maxWait;
-        this.backoff = backoff;
+        // The shared retry (io.tessera.retry), unbounded: bad data fails the item, every other store failure is an
+        // outage from the pipeline's point of view (see Failures) and waits here, however long it lasts.
+        this.retrying = Retrying.with("indexer-writer", policy)
+                .classify(t -> t instanceof InvalidVectorDataException ? new Fault.Poison("INVALID_ITEM", t.getMessage(), t)
+                        : t instanceof VectorStoreException ? new Fault.Transient("MILVUS", t) : null)
+                .beforeRetry((fault, retry, wait) -> {
+                    health.failed(DependencyHealth.Dependency.MILVUS, fault.cause());
+                    metrics.retry(DependencyHealth.Dependency.MILVUS);
+                })
+                .build();
         this.health = health;
         this.metrics = metrics;
         this.thread = Thread.ofPlatform().name("indexer-writer").daemon().start(this::run);
@@ -202,32 +214,36 @@ public final class WriteCoalescer implements AutoCloseable {
      * an outage from the pipeline's point of view (see {@link Failures}).
      */
     private <T> T withRetries(ModelSpec spec, Supplier<T> call) throws InterruptedException {
-        String collection = null;
-        for (int failures = 0; ; ) {
-            try {
-                String name = store.naming().collection(spec.name(), spec.version());
-                collection = name;
-                if (!ensured.contains(name)) {
-                    store.ensureCollection(spec);
-                    ensured.add(name);
-                }
-                T value = call.get();
-                health.succeeded(DependencyHealth.Dependency.MILVUS);
-                return value;
-            } catch (InvalidVectorDataException e) {
-                throw e;
-            } catch (VectorStoreException e) {
-                if (collection != null) {
-                    ensured.remove(collection);
-                }
-                failures++;
-                health.failed(DependencyHealth.Dependency.MILVUS, e);
-                metrics.retry(DependencyHealth.Dependency.MILVUS);
+        String[] collection = {null};
+        try {
+            T value = retrying.get(() -> {
                 if (closed) {
-                    throw new InterruptedException("writer closed during a Milvus outage");
+                    throw new PipelineClosedException("writer closed during a Milvus outage", null);
                 }
-                Thread.sleep(backoff.after(failures));
+                try {
+                    String name = store.naming().collection(spec.name(), spec.version());
+                    collection[0] = name;
+                    if (!ensured.contains(name)) {
+                        store.ensureCollection(spec);
+                        ensured.add(name);
+                    }
+                    return call.get();
+                } catch (VectorStoreException e) {
+                    if (collection[0] != null && !(e instanceof InvalidVectorDataException)) {
+                        ensured.remove(collection[0]);
+                    }
+                    throw e;
+                }
+            });
+            health.succeeded(DependencyHealth.Dependency.MILVUS);
+            return value;
+        } catch (PipelineClosedException e) {
+            throw new InterruptedException("writer closed during a Milvus outage");
+        } catch (VectorStoreException e) {
+            if (e instanceof InvalidVectorDataException || !closed && !Thread.interrupted()) {
+                throw e;
             }
+            throw new InterruptedException("writer closed during a Milvus outage");
         }
     }
 

@@ -67,11 +67,14 @@ public interface IndexerConfig {
         @WithDefault("IMAGE,VIDEO,DOCUMENT,TEXT")
         List<Modality> modalities();
 
-        /** How long the old collection is still written and kept after the flip (readers that cached the alias). */
+        /** How long the old collection is kept, read-only after the drain, after the flip; then it is dropped. */
         @WithDefault("10m")
         Duration gracePeriod();
 
-        /** After the old collection stops being written, how long to wait for writes in flight before dropping it. */
+        /**
+         * How long after the flip arrivals are still written to the old collection too (each costs two embeddings
+         * meanwhile): above search-api's longest alias cache (10 s), at most 1 min; also the wait for writes in flight.
+         */
         @WithDefault("30s")
         Duration drainDelay();
 
@@ -189,20 +192,36 @@ public interface IndexerConfig {
         @WithDefault("2048")
         int queueCapacity();
 
-        /** ONNX Runtime threads per operator; 0 = one per core. */
-        @WithDefault("0")
-        int intraOpThreads();
+        /**
+         * ONNX Runtime threads per operator, the calling batch worker included; default from the thread budget
+         * ({@code tessera.pipeline.thread-budget}); 0 = ONNX Runtime's own default, one per core.
+         */
+        OptionalInt intraOpThreads();
 
         /**
          * Batches in flight per tower: 2 overlaps one batch's host-side work (preprocessing, tokenizing, completing
-         * callers) with the other's inference; 1 runs one inference at a time.
+         * callers) with the other's inference; 1 runs one inference at a time. Default from the thread budget.
          */
-        @WithDefault("2")
-        int batchWorkers();
+        OptionalInt batchWorkers();
+
+        /**
+         * Whether ONNX Runtime's intra-op threads busy-wait for work between parallel sections (its own default) or
+         * sleep (off, the default here: the broker, Milvus and the decode pool want those cores; see
+         * docs/operations.md, "Thread budget", for the measurement).
+         */
+        @WithDefault("false")
+        boolean intraOpSpinning();
     }
 
     interface Pipeline {
-        /** Fetch and decode workers; default one per core. */
+        /**
+         * The cores this indexer's decode pool, batch workers and ONNX Runtime intra-op threads share (see
+         * {@link io.tessera.indexer.ThreadBudget}); default the processors the JVM sees (container CPU limits
+         * included).
+         */
+        OptionalInt threadBudget();
+
+        /** Fetch and decode workers; default a quarter of the thread budget, at least 1. */
         OptionalInt decodeThreads();
 
         /** Items per Milvus write. */

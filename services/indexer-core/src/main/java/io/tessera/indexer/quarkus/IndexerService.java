@@ -15,7 +15,9 @@ import io.tessera.indexer.DependencyHealth;
 import io.tessera.indexer.Indexer;
 import io.tessera.indexer.IndexerSettings;
 import io.tessera.indexer.TargetCollections;
-import io.tessera.indexer.internal.Backoff;
+import io.tessera.retry.Fault;
+import io.tessera.retry.RetryPolicy;
+import io.tessera.retry.Retrying;
 import io.tessera.media.FetchConfig;
 import io.tessera.media.MediaDecoder;
 import io.tessera.objectstore.ModelStores;
@@ -67,6 +69,21 @@ public class IndexerService {
 
     void onStart(@Observes StartupEvent event) {
         settings = IndexerSettingsFactory.settings(config);
+        io.tessera.indexer.ThreadBudget budget = IndexerSettingsFactory.threadBudget(config);
+        String threads = settings.service() + ": " + budget.describe() + "; ONNX Runtime spinning "
+                + (config.embedding().intraOpSpinning() ? "on" : "off");
+        if (budget.overcommitted()) {
+            LOG.warn(threads);
+        } else {
+            LOG.info(threads);
+        }
+        if (config.rollout().enabled()) {
+            // Checked here, at start, rather than when the roll-out starts after the model loaded: a drain that
+            // search-api's alias cache could outlast would let a search miss items indexed right after it.
+            RolloutConfig.requireDrainAboveReaderAliasCache(config.rollout().drainDelay());
+            RolloutConfig.defaults(config.model().name(), config.modality())
+                    .withGracePeriod(config.rollout().gracePeriod(), config.rollout().drainDelay());
+        }
         fetch = IndexerSettingsFactory.fetch(config);
         new MediaDecoder(fetch, settings.decodeOptions()).close();
         Map<String, Object> serde = IndexerSettingsFactory.serde(config);
@@ -82,25 +99,26 @@ public class IndexerService {
         ModelStore models = ModelStores.open(config.modelStore(),
                 config.model().storeDir().orElse(DefaultModels.defaultStoreRoot()));
         ModelRef ref = new ModelRef(config.model().name(), config.model().version());
-        Backoff backoff = new Backoff(settings.retryInitialBackoff(), settings.retryMaxBackoff());
-        for (int failures = 1; runtime == null; failures++) {
-            try {
-                ModelDirectory dir = DefaultModels.openOrInstall(models, ref);
-                runtime = EmbeddingRuntime.start(dir, IndexerSettingsFactory.runtime(config), meters);
-                health.succeeded(DependencyHealth.Dependency.MODEL_STORE);
-            } catch (ModelStoreException e) {
-                if (!e.isRetriable()) {
-                    fatal("model " + ref + " cannot be served: " + e.getMessage() + " (check tessera.model.*)", e);
-                    return;
-                }
-                health.failed(DependencyHealth.Dependency.MODEL_STORE, e);
-                if (!sleep(backoff.after(failures).toMillis())) {
-                    return;
-                }
-            } catch (RuntimeException e) {
-                fatal("model " + ref + " cannot be loaded: " + e.getMessage(), e);
+        // The shared retry (io.tessera.retry): a store that is away is waited out; anything else stops the service.
+        Retrying retrying = Retrying.with("indexer-model-load", RetryPolicy.unbounded(settings.retryInitialBackoff(),
+                        settings.retryMaxBackoff()))
+                .classify(t -> t instanceof ModelStoreException m && m.isRetriable()
+                        ? new Fault.Transient("MODEL_STORE", t) : null)
+                .beforeRetry((fault, retry, wait) -> health.failed(DependencyHealth.Dependency.MODEL_STORE, fault.cause()))
+                .build();
+        try {
+            runtime = retrying.get(() -> EmbeddingRuntime.start(DefaultModels.openOrInstall(models, ref),
+                    IndexerSettingsFactory.runtime(config), meters));
+            health.succeeded(DependencyHealth.Dependency.MODEL_STORE);
+        } catch (ModelStoreException e) {
+            if (Thread.currentThread().isInterrupted()) {
                 return;
             }
+            fatal("model " + ref + " cannot be served: " + e.getMessage() + " (check tessera.model.*)", e);
+            return;
+        } catch (RuntimeException e) {
+            fatal("model " + ref + " cannot be loaded: " + e.getMessage(), e);
+            return;
         }
         // Security (SASL, TLS) comes from the kafka.* settings every service reads (KafkaConnection); the
         // tessera.kafka.client.* map adds client tuning on top.
@@ -175,16 +193,6 @@ public class IndexerService {
         problem = message;
         LOG.error(message, e);
         Quarkus.asyncExit(1);
-    }
-
-    private static boolean sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 
     void onStop(@Observes ShutdownEvent event) {

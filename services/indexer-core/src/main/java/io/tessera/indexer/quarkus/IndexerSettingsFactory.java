@@ -4,12 +4,13 @@ import io.tessera.embedding.RuntimeConfig;
 import io.tessera.embedding.batch.BatcherConfig;
 import io.tessera.events.Modality;
 import io.tessera.indexer.IndexerSettings;
+import io.tessera.indexer.ThreadBudget;
 import io.tessera.media.DecodeOptions;
 import io.tessera.media.FetchConfig;
 import io.tessera.registry.RegistryConfig;
 import io.tessera.serde.SerdeConfig;
 import io.tessera.vectorstore.CollectionNaming;
-import io.tessera.vectorstore.RetryPolicy;
+import io.tessera.retry.RetryPolicy;
 import io.tessera.vectorstore.VectorStoreConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,7 +50,7 @@ public final class IndexerSettingsFactory {
         b.groupId(c.kafka().groupId().orElse(prefix + "tessera-" + defaults.service()));
         b.pollRecords(c.kafka().pollRecords()).maxInFlight(c.kafka().maxInFlight())
                 .commitInterval(c.kafka().commitInterval());
-        c.pipeline().decodeThreads().ifPresent(b::decodeThreads);
+        b.decodeThreads(threadBudget(c).decodeThreads());
         b.writeBatchItems(c.pipeline().writeBatchItems()).writeMaxWait(c.pipeline().writeMaxWait())
                 .decodedBudgetBytes(c.pipeline().decodedBudgetMb() << 20)
                 .retryBackoff(c.pipeline().retryInitialBackoff(), c.pipeline().retryMaxBackoff())
@@ -126,16 +127,29 @@ public final class IndexerSettingsFactory {
                 .withTimeouts(Duration.ofSeconds(5), c.milvus().rpcTimeout())
                 .withFlushAfterWrites(c.milvus().flushAfterWrites())
                 // The pipeline retries without limit; the store's own retries only ride out blips quickly.
-                .withRetryPolicy(new RetryPolicy(3, Duration.ofMillis(200), Duration.ofSeconds(1), 2.0,
-                        Duration.ofSeconds(5))));
+                .withRetryPolicy(RetryPolicy.bounded(3, Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(5))));
+    }
+
+    /**
+     * How the indexer's cores are split among the decode pool, the batch workers and ONNX Runtime's intra-op threads:
+     * {@code tessera.pipeline.thread-budget} (default the processors the JVM sees), with
+     * {@code tessera.pipeline.decode-threads}, {@code tessera.embedding.batch-workers} and
+     * {@code tessera.embedding.intra-op-threads} taken as given when set.
+     */
+    public static ThreadBudget threadBudget(IndexerConfig c) {
+        return check("tessera.pipeline.thread-budget / decode-threads / tessera.embedding.batch-workers /"
+                + " intra-op-threads", () -> ThreadBudget.split(c.modality(), c.pipeline().threadBudget(),
+                c.pipeline().decodeThreads(), c.embedding().batchWorkers(), c.embedding().intraOpThreads()));
     }
 
     public static RuntimeConfig runtime(IndexerConfig c) {
+        ThreadBudget budget = threadBudget(c);
         return check("tessera.embedding", () -> {
             BatcherConfig batching = new BatcherConfig(c.embedding().batchSize(), c.embedding().batchWait(),
-                    c.embedding().queueCapacity(), Duration.ofSeconds(30), c.embedding().batchWorkers());
+                    c.embedding().queueCapacity(), Duration.ofSeconds(30), budget.batchWorkers());
             return RuntimeConfig.defaults().withDevice(c.embedding().device())
-                    .withThreads(c.embedding().intraOpThreads(), 1).withBatching(batching);
+                    .withThreads(budget.intraOpThreads(), 1).withIntraOpSpinning(c.embedding().intraOpSpinning())
+                    .withBatching(batching);
         });
     }
 

@@ -17,7 +17,7 @@ import io.tessera.testing.LocalStackExtension;
 import io.tessera.testing.StackEndpoints;
 import io.tessera.vectorstore.CollectionNaming;
 import io.tessera.vectorstore.IndexType;
-import io.tessera.vectorstore.RetryPolicy;
+import io.tessera.retry.RetryPolicy;
 import io.tessera.vectorstore.RowFilter;
 import io.tessera.vectorstore.VectorStore;
 import io.tessera.vectorstore.VectorStoreConfig;
@@ -55,8 +55,7 @@ class MilvusOutageIT {
             milvus.start(Duration.ofSeconds(90));
             VectorStore store = VectorStore.connect(VectorStoreConfig.defaults(milvus.uri()).withNaming(naming)
                     .withIndexType(IndexType.FLAT).withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(3))
-                    .withRetryPolicy(new RetryPolicy(2, Duration.ofMillis(100), Duration.ofMillis(500), 2.0,
-                            Duration.ofSeconds(2))));
+                    .withRetryPolicy(RetryPolicy.bounded(2, Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(2))));
             IndexerSettings settings = IndexerSettings.builder(Modality.TEXT).topicPrefix(prefix).groupId(prefix + "text")
                     .maxInFlight(40).pollRecords(20).decodeThreads(2)
                     .retryBackoff(Duration.ofMillis(200), Duration.ofSeconds(2)).build();

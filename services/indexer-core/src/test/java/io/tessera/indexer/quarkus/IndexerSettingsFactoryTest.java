@@ -57,6 +57,26 @@ class IndexerSettingsFactoryTest {
     }
 
     @Test
+    void threadsComeFromTheBudgetUnlessSetExplicitly() {
+        IndexerConfig two = config(Map.of("tessera.modality", "IMAGE", "tessera.pipeline.thread-budget", "2"));
+        assertThat(IndexerSettingsFactory.settings(two).decodeThreads()).isEqualTo(1);
+        var runtime = IndexerSettingsFactory.runtime(two);
+        assertThat(runtime.intraOpThreads()).isEqualTo(1);
+        assertThat(runtime.imageBatching().workers()).isEqualTo(1);
+        assertThat(runtime.intraOpSpinning()).isFalse();
+
+        IndexerConfig explicit = config(Map.of("tessera.modality", "IMAGE", "tessera.pipeline.thread-budget", "8",
+                "tessera.embedding.intra-op-threads", "4", "tessera.embedding.intra-op-spinning", "true"));
+        assertThat(IndexerSettingsFactory.threadBudget(explicit).intraOpThreads()).isEqualTo(4);
+        assertThat(IndexerSettingsFactory.settings(explicit).decodeThreads()).isEqualTo(2);
+        assertThat(IndexerSettingsFactory.runtime(explicit).intraOpThreads()).isEqualTo(4);
+        assertThat(IndexerSettingsFactory.runtime(explicit).intraOpSpinning()).isTrue();
+
+        assertThatThrownBy(() -> IndexerSettingsFactory.settings(config(Map.of("tessera.pipeline.thread-budget", "0"))))
+                .hasMessageContaining("tessera.pipeline.thread-budget");
+    }
+
+    @Test
     void prefixAndLimitsAreApplied() {
         IndexerConfig c = config(Map.of("tessera.topics.prefix", "prod-", "tessera.video.frame-interval", "500ms",
                 "tessera.limits.max-frames", "12", "tessera.document.dpi", "150", "tessera.milvus.index-type", "HNSW"));

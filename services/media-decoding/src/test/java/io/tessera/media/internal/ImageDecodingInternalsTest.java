@@ -18,6 +18,29 @@ class ImageDecodingInternalsTest {
     }
 
     @Test
+    void subsamplingTakesTheLargestStepWhoseDecodedShortSideStillReachesTheTarget() {
+        // The reader keeps ceil(side / step) pixels: for every size and target, the step chosen keeps the short
+        // side >= the target and one more step would not.
+        for (int target : new int[] {224, 256, 336}) {
+            for (int shortSide = target; shortSide <= 12 * target; shortSide += 7) {
+                int step = ImageDecoding.subsampling("jpeg", shortSide + 100, shortSide, target);
+                assertTrue(ceilDiv(shortSide, step) >= target, shortSide + " / " + step + " < " + target);
+                assertTrue(ceilDiv(shortSide, step + 1) < target, shortSide + ": step " + (step + 1) + " also fits");
+            }
+        }
+        // The bench's 640x480 photos for a model that resizes to 256 (tessera-base): already within 2x, kept whole.
+        assertEquals(1, ImageDecoding.subsampling("jpeg", 640, 480, 256));
+        // A 12 MP camera photo: 4000x3000 -> step 11, 364x273, rather than 2 (2000x1500) at twice the side.
+        assertEquals(11, ImageDecoding.subsampling("jpeg", 4000, 3000, 256));
+        assertEquals(512, ceilDiv(1024, ImageDecoding.subsampling("jpeg", 1024, 1024, 512)));
+        assertEquals(5, ImageDecoding.subsampling("jpeg", 5, 5, 1));
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
+    }
+
+    @Test
     void losslessFormatsAreSubsampledOnlyWhenLarge() {
         assertEquals(1, ImageDecoding.subsampling("png", 1920, 1080, 224));
         assertEquals(26, ImageDecoding.subsampling("png", 8000, 6000, 224)); // 48 MP

@@ -10,12 +10,14 @@ import picocli.CommandLine.Option;
  */
 public final class EventBusOptions {
 
-    @Option(names = "--bootstrap-servers", defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}",
-            description = "Kafka (default ${DEFAULT-VALUE})")
+    @Option(names = "--bootstrap-servers", defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS}",
+            description = "Kafka (default: KAFKA_BOOTSTRAP_SERVERS, else the local stack's, 127.0.0.1:<TESSERA_KAFKA_PORT"
+                    + " or 9092>)")
     String bootstrapServers;
 
-    @Option(names = "--registry-url", defaultValue = "${env:TESSERA_REGISTRY_URL:-http://127.0.0.1:8081/apis/ccompat/v7}",
-            description = "schema registry, Confluent API (default ${DEFAULT-VALUE})")
+    @Option(names = "--registry-url", defaultValue = "${env:TESSERA_REGISTRY_URL}",
+            description = "schema registry, Confluent API (default: TESSERA_REGISTRY_URL, else the local stack's,"
+                    + " http://127.0.0.1:<TESSERA_REGISTRY_PORT or 8081>/apis/ccompat/v7)")
     String registryUrl;
 
     @Option(names = "--topic-prefix", defaultValue = "${env:TESSERA_TOPICS_PREFIX:-}",
@@ -23,16 +25,27 @@ public final class EventBusOptions {
     String topicPrefix;
 
     public String bootstrapServers() {
-        return bootstrapServers;
+        return bootstrapServers != null && !bootstrapServers.isBlank() ? bootstrapServers
+                : "127.0.0.1:" + env("TESSERA_KAFKA_PORT", "9092");
     }
 
     /** The servers above with the security settings of the environment: what every client of a command uses. */
     public io.tessera.events.KafkaConnection kafka() {
-        return io.tessera.events.KafkaConnection.fromEnvironment(System.getenv()).withBootstrapServers(bootstrapServers);
+        return io.tessera.events.KafkaConnection.fromEnvironment(System.getenv()).withBootstrapServers(bootstrapServers());
     }
 
     public String registryUrl() {
-        return registryUrl;
+        return registryUrl != null && !registryUrl.isBlank() ? registryUrl
+                : "http://127.0.0.1:" + env("TESSERA_REGISTRY_PORT", "8081") + "/apis/ccompat/v7";
+    }
+
+    /**
+     * A variable of the environment, else {@code fallback}. The defaults follow the local stack's port variables
+     * (the ones {@code ./tessera stack up} reads), so a stack on other ports needs no extra option here.
+     */
+    static String env(String name, String fallback) {
+        String v = System.getenv(name);
+        return v == null || v.isBlank() ? fallback : v.trim();
     }
 
     public String topicPrefix() {

@@ -10,8 +10,9 @@ import picocli.CommandLine.Option;
  */
 public final class ObjectStoreOptions {
 
-    @Option(names = "--s3-endpoint", defaultValue = "${env:TESSERA_FETCH_S3_ENDPOINT:-http://127.0.0.1:8333}",
-            description = "S3-compatible endpoint for large files (default ${DEFAULT-VALUE}, the local stack's)")
+    @Option(names = "--s3-endpoint", defaultValue = "${env:TESSERA_FETCH_S3_ENDPOINT}",
+            description = "S3-compatible endpoint for large files (default: TESSERA_FETCH_S3_ENDPOINT, else the local"
+                    + " stack's, http://127.0.0.1:<TESSERA_S3_PORT or 8333>)")
     String endpoint;
 
     @Option(names = "--s3-bucket", defaultValue = "${env:TESSERA_PUBLISH_S3_BUCKET:-tessera}",
@@ -31,7 +32,8 @@ public final class ObjectStoreOptions {
     String secretKey;
 
     public URI endpoint() {
-        return URI.create(endpoint);
+        return URI.create(endpoint != null && !endpoint.isBlank() ? endpoint
+                : "http://127.0.0.1:" + EventBusOptions.env("TESSERA_S3_PORT", "8333"));
     }
 
     public String bucket() {

@@ -26,7 +26,7 @@ import io.tessera.search.SearchEngine;
 import io.tessera.search.TenantAccess;
 import io.tessera.vectorstore.CollectionNaming;
 import io.tessera.vectorstore.ModelCollection;
-import io.tessera.vectorstore.RetryPolicy;
+import io.tessera.retry.RetryPolicy;
 import io.tessera.vectorstore.VectorStore;
 import io.tessera.vectorstore.VectorStoreConfig;
 import io.tessera.vectorstore.VectorStoreException;
@@ -79,8 +79,7 @@ public class SearchProducers {
                 .withNaming(naming(s))
                 .withTimeouts(Duration.ofSeconds(5), s.milvus().rpcTimeout())
                 // A search should fail fast and say so rather than hang for the indexers' 30 s of retries.
-                .withRetryPolicy(new RetryPolicy(3, Duration.ofMillis(100), Duration.ofSeconds(1), 2.0,
-                        Duration.ofSeconds(3)));
+                .withRetryPolicy(RetryPolicy.bounded(3, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(3)));
         config = config.withToken(s.milvus().token().orElse(null)).withDatabase(s.milvus().database().orElse(null));
         return VectorStore.connect(config);
     }

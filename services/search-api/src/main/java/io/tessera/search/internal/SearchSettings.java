@@ -84,7 +84,10 @@ public interface SearchSettings {
         @WithDefault("tessera-base")
         String modelName();
 
-        /** How long the alias lookup is cached (queries always search the collection the lookup returned). */
+        /**
+         * How long the alias lookup is cached (queries always search the collection the lookup returned); at most
+         * 10 s, below the indexers' roll-out drain delay (see {@code LiveModel#MAX_ALIAS_TTL}).
+         */
         @WithDefault("PT2S")
         Duration aliasTtl();
 

@@ -30,7 +30,9 @@ import io.tessera.vectorstore.MediaItem;
 import io.tessera.vectorstore.ModelCollection;
 import io.tessera.vectorstore.ModelSpec;
 import io.tessera.vectorstore.PermanentVectorStoreException;
-import io.tessera.vectorstore.RetryPolicy;
+import io.tessera.retry.Fault;
+import io.tessera.retry.RetryPolicy;
+import io.tessera.retry.Retrying;
 import io.tessera.vectorstore.RowFilter;
 import io.tessera.vectorstore.SchemaMismatchException;
 import io.tessera.vectorstore.SearchHit;
@@ -540,60 +542,71 @@ public final class MilvusVectorStore implements VectorStore {
     private <T> T callTolerating(String operation, String loadTarget, Set<Failure> tolerated,
                                  Function<MilvusClientV2, T> action) {
         RetryPolicy policy = config.retryPolicy();
-        boolean releaseChecked = false;
-        long deadline = System.nanoTime() + policy.maxElapsed().toNanos();
-        for (int attempt = 1; ; attempt++) {
-            ClientProvider.Lease lease = null;
-            RuntimeException failure;
-            Failure kind;
-            try {
-                lease = clients.acquire();
-                if (loadTarget != null) {
-                    loadIfNeeded(lease, loadTarget);
-                }
-                return action.apply(lease.client());
-            } catch (VectorStoreException e) {
-                throw e;
-            } catch (RuntimeException e) {
-                failure = e;
-                kind = ErrorClassifier.classify(e);
+        // The shared retry (io.tessera.retry): attempt() sorts each SDK failure (ErrorClassifier) and throws
+        // TransientVectorStoreException for the ones worth another attempt; everything else surfaces at once.
+        Retrying retrying = Retrying.with("milvus", policy)
+                .classify(t -> t instanceof TransientVectorStoreException ? new Fault.Transient("MILVUS", t) : null)
+                .beforeRetry((fault, retry, wait) -> LOG.debug("{} failed ({}), attempt {} of {}, retrying in {} ms",
+                        operation, fault.cause().getMessage(), retry, policy.maxAttempts(), wait.toMillis()))
+                .build();
+        boolean[] releaseChecked = {false};
+        int[] attempts = {0};
+        try {
+            return retrying.get(() -> {
+                attempts[0]++;
+                return attempt(operation, loadTarget, tolerated, action, releaseChecked);
+            });
+        } catch (TransientVectorStoreException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new TransientVectorStoreException(operation + " interrupted while waiting to retry", e.getCause());
             }
-            if (tolerated.contains(kind)) {
-                return null;
+            throw new TransientVectorStoreException(operation + " failed after " + attempts[0] + " attempt(s): "
+                    + e.getMessage(), e.getCause());
+        }
+    }
+
+    /** One attempt of {@link #callTolerating}; a failure worth retrying is a {@link TransientVectorStoreException}. */
+    private <T> T attempt(String operation, String loadTarget, Set<Failure> tolerated,
+                          Function<MilvusClientV2, T> action, boolean[] releaseChecked) {
+        ClientProvider.Lease lease = null;
+        RuntimeException failure;
+        Failure kind;
+        try {
+            lease = clients.acquire();
+            if (loadTarget != null) {
+                loadIfNeeded(lease, loadTarget);
             }
-            switch (kind) {
-                case UNREACHABLE, TIMEOUT -> clients.discard(lease);
-                case NOT_LOADED -> forgetLoaded(loadTarget);
-                case UNREADABLE_SERVER_ERROR -> {
-                    // Milvus Lite answers a call on a released collection with a code the SDK cannot read; find
-                    // out whether that was the cause before calling it permanent.
-                    if (loadTarget != null && lease != null && !releaseChecked) {
-                        releaseChecked = true;
-                        if (isReleased(lease, loadTarget)) {
-                            forgetLoaded(loadTarget);
-                            kind = Failure.NOT_LOADED;
-                        }
+            return action.apply(lease.client());
+        } catch (VectorStoreException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            failure = e;
+            kind = ErrorClassifier.classify(e);
+        }
+        if (tolerated.contains(kind)) {
+            return null;
+        }
+        switch (kind) {
+            case UNREACHABLE, TIMEOUT -> clients.discard(lease);
+            case NOT_LOADED -> forgetLoaded(loadTarget);
+            case UNREADABLE_SERVER_ERROR -> {
+                // Milvus Lite answers a call on a released collection with a code the SDK cannot read; find
+                // out whether that was the cause before calling it permanent.
+                if (loadTarget != null && lease != null && !releaseChecked[0]) {
+                    releaseChecked[0] = true;
+                    if (isReleased(lease, loadTarget)) {
+                        forgetLoaded(loadTarget);
+                        kind = Failure.NOT_LOADED;
                     }
                 }
-                default -> { }
             }
-            if (!kind.isTransient()) {
-                throw permanent(operation, kind, failure);
-            }
-            Duration wait = policy.backoffAfter(attempt);
-            if (attempt >= policy.maxAttempts() || System.nanoTime() + wait.toNanos() - deadline > 0) {
-                throw new TransientVectorStoreException(operation + " failed after " + attempt + " attempt(s): Milvus at "
-                        + config.uri() + " is " + describe(kind) + " (" + failure.getMessage() + ")", failure);
-            }
-            LOG.debug("{} failed ({}), attempt {} of {}, retrying in {} ms", operation, kind, attempt,
-                    policy.maxAttempts(), wait.toMillis(), failure);
-            try {
-                Thread.sleep(wait);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new TransientVectorStoreException(operation + " interrupted while waiting to retry", failure);
-            }
+            default -> { }
         }
+        if (!kind.isTransient()) {
+            throw permanent(operation, kind, failure);
+        }
+        throw new TransientVectorStoreException("Milvus at " + config.uri() + " is " + describe(kind) + " ("
+                + failure.getMessage() + ")", failure);
     }
 
     private void loadIfNeeded(ClientProvider.Lease lease, String collectionOrAlias) {

@@ -7,13 +7,17 @@ import io.tessera.events.CuratedPair;
 import io.tessera.serde.DeadLetterHeaders;
 import io.tessera.serde.DeserializationFailure;
 import io.tessera.serde.PoisonPillException;
+import io.tessera.retry.Fault;
+import io.tessera.retry.RetryPolicy;
 import io.tessera.serde.SpecificAvroDeserializer;
+import io.tessera.trainer.Retries;
 import io.tessera.trainer.TrainerService;
 import io.tessera.trainer.store.PairStore;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -76,28 +80,26 @@ public class PairConsumer {
 
     /** Deserializes, waiting out an unavailable registry (transient: never dead-lettered). */
     private CuratedPair deserialize(String topic, byte[] bytes) {
-        long backoff = 200;
-        while (true) {
-            try {
-                return deserializer.deserialize(topic, new RecordHeaders(), bytes);
-            } catch (PoisonPillException e) {
+        try {
+            return Retries.untilDone("pair-deserialize", REGISTRY_WAIT,
+                    t -> t instanceof PoisonPillException ? new Fault.Poison("UNDECODABLE_PAYLOAD", t.getMessage(), t)
+                            : t instanceof RuntimeException && DeserializationFailure.isTransient(t)
+                            ? new Fault.Transient("SCHEMA_REGISTRY", t) : null,
+                    (fault, wait) -> LOG.warnf("schema registry unavailable (%s); retrying the record in %d ms",
+                            fault.cause().getMessage(), wait.toMillis()),
+                    () -> deserializer.deserialize(topic, new RecordHeaders(), bytes));
+        } catch (PoisonPillException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            if (Thread.currentThread().isInterrupted()) {
                 throw e;
-            } catch (RuntimeException e) {
-                if (!DeserializationFailure.isTransient(e)) {
-                    throw new PoisonPillException(topic, PoisonPillException.Reason.UNDECODABLE_PAYLOAD, null,
-                            String.valueOf(e.getMessage()), e);
-                }
-                LOG.warnf("schema registry unavailable (%s); retrying the record in %d ms", e.getMessage(), backoff);
-                try {
-                    Thread.sleep(backoff);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while waiting for the schema registry", ie);
-                }
-                backoff = Math.min(backoff * 2, 10_000);
             }
+            throw new PoisonPillException(topic, PoisonPillException.Reason.UNDECODABLE_PAYLOAD, null,
+                    String.valueOf(e.getMessage()), e);
         }
     }
+
+    private static final RetryPolicy REGISTRY_WAIT = RetryPolicy.unbounded(Duration.ofMillis(200), Duration.ofSeconds(10));
 
     private CompletionStage<Void> deadLetter(Message<byte[]> message, String where, String reason, Throwable cause) {
         LOG.warnf("dead-lettering %s: %s", where, reason);
