@@ -117,7 +117,9 @@ public final class Backfill implements AutoCloseable {
                 for (CatalogEntry entry : batch) {
                     handle(entry);
                 }
-                if (batch.isEmpty() && cursor.caughtUp()) {
+                // Caught up once everything polled is handled and nothing newer is in the catalog: not "a poll came
+                // back empty", which steady traffic (an arrival more often than every POLL) would never allow.
+                if (cursor.caughtUp()) {
                     awaitInFlight();
                     // Items written while we waited may have newer catalog records: only stop once none came.
                     if (cursor.caughtUp()) {

@@ -227,7 +227,7 @@ class RolloutIT {
                     // After the lookup: the stricter order. Every item every few rounds, else the newest ones
                     // (those at risk around the flip), so that rounds stay short against the cache.
                     List<String> all = List.copyOf(indexedInOrder);
-                    List<String> expected = rounds.get() % 5 == 0 ? all
+                    List<String> expected = rounds.get() % 10 == 0 ? all
                             : all.subList(Math.max(0, all.size() - 20), all.size());
                     ModelRef made = new ModelRef(live.model().name(), live.model().version());
                     if (!queries.model().equals(made)) {
@@ -250,6 +250,9 @@ class RolloutIT {
                         }
                     }
                     rounds.incrementAndGet();
+                    // Milvus Lite serves the backfill's writes from the same process: leave it room, or on a
+                    // loaded 2-core machine the backfill never catches up and the flip never comes.
+                    sleep(20);
                 } catch (RuntimeException e) {
                     readerErrors.add(e.toString());
                 }
@@ -269,7 +272,7 @@ class RolloutIT {
                 indexed.add("item-" + i);
                 indexedInOrder.add("item-" + i);
                 arrivalLog.add(new Arrival(stage, versions));
-                sleep(50);
+                sleep(100);
             }
         });
         sleep(1000);
@@ -283,7 +286,7 @@ class RolloutIT {
                 .setMetrics(Map.of()).setSoupIngredients(List.of()).setPairsTrained(10)
                 .setCreatedAt(Instant.now()).build())).get();
 
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
+        await().atMost(Duration.ofSeconds(360)).pollInterval(Duration.ofMillis(100))
                 .until(() -> store.resolveAlias(alias).orElseThrow().equals(c2));
         long flipSeen = System.nanoTime();
         // Right after the flip both versions are still written (the drain), the new one first.
