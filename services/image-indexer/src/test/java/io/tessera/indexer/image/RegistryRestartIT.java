@@ -80,7 +80,7 @@ class RegistryRestartIT {
                 publisher.publish(PER_PHASE, PER_PHASE);
                 indexer.start(Duration.ofSeconds(120));
                 await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(indexer.log())
-                        .contains("Schema registry GET /schemas/ids/"));
+                        .contains("GET /schemas/ids/"));
                 assertThat(indexed).hasSize(PER_PHASE);
                 stack.up();
                 await().atMost(Duration.ofSeconds(180)).until(() -> indexed.size() == 2 * PER_PHASE);
