@@ -272,7 +272,9 @@ class RolloutIT {
                 indexed.add("item-" + i);
                 indexedInOrder.add("item-" + i);
                 arrivalLog.add(new Arrival(stage, versions));
-                sleep(100);
+                // Every arrival is also a catalog record the backfill reads: well below the backfill's pace (one
+                // Milvus write per item on a loaded 2-core machine), or the backfill chases them for minutes.
+                sleep(300);
             }
         });
         sleep(1000);
