@@ -147,7 +147,11 @@ class RetryingTest {
             flag.set(Thread.currentThread().isInterrupted());
         });
         waiting.get(5, TimeUnit.SECONDS);
-        Thread.sleep(50);
+        // Until the worker is in its backoff wait (bounded), so the interrupt lands there.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (t.getState() != Thread.State.TIMED_WAITING && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
         long start = System.nanoTime();
         t.interrupt();
         t.join(5_000);

@@ -296,23 +296,11 @@ public interface IndexerConfig {
         S3 s3();
     }
 
-    /** {@code s3://bucket/key} references: one S3-compatible store (AWS itself without an endpoint). */
-    interface S3 {
-        /** The store's URL (SeaweedFS, Ceph RGW, MinIO, ...); none: AWS S3 in {@code region}. */
-        Optional<java.net.URI> endpoint();
-
-        @WithDefault("us-east-1")
-        String region();
-
-        /** Path-style requests (endpoint/bucket/key), as most S3-compatible servers want. */
-        @WithDefault("true")
-        boolean pathStyle();
-
-        /** With the secret key: static credentials; neither: the AWS default chain (env, web identity, instance). */
-        Optional<String> accessKey();
-
-        Optional<String> secretKey();
-
+    /**
+     * {@code s3://bucket/key} references: one S3-compatible store (AWS itself without an endpoint), connected the way
+     * the model store is ({@link ModelStoreConfig.S3}: endpoint, region, path-style, credentials), plus the buckets.
+     */
+    interface S3 extends ModelStoreConfig.S3 {
         /** The buckets references may name; none: no S3 references are read. */
         Optional<List<String>> buckets();
     }

@@ -30,19 +30,21 @@ class CpuTableTest {
     void procSeesThisProcessAndItsNamedThreads() throws Exception {
         assumeTrue(ProcCpu.available(), "Linux /proc");
         CountDownLatch stop = new CountDownLatch(1);
+        CountDownLatch spunDone = new CountDownLatch(1);
         Thread busy = Thread.ofPlatform().name("cpu-table-test").start(() -> {
             long until = System.nanoTime() + 200_000_000L;
             double x = 0;
             while (System.nanoTime() < until) {
                 x += Math.sqrt(x + 1);
             }
+            spunDone.countDown();
             try {
                 stop.await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         });
-        Thread.sleep(300);
+        assertThat(spunDone.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         long pid = ProcessHandle.current().pid();
         Map<String, Double> threads = ProcCpu.threads(pid);
         stop.countDown();
