@@ -8,6 +8,8 @@ closes its write-ahead log) only on KeyboardInterrupt. A process started in the 
 SIGINT as *ignored*, and Python then never raises KeyboardInterrupt; an unclean stop (SIGTERM, kill)
 can corrupt the write-ahead log and lose rows. So the wrapper restores the default SIGINT handler and
 turns SIGTERM into the same clean shutdown.
+
+It also makes Milvus Lite survive a crash while it writes an index sidecar (see _rebuild_unreadable_sidecars).
 """
 
 import argparse
@@ -19,11 +21,43 @@ def _raise_keyboard_interrupt(signum, frame):
     raise KeyboardInterrupt()
 
 
+def _rebuild_unreadable_sidecars():
+    """Milvus Lite writes a segment's index sidecar (*.idx, *.sidx) in place, not through a temporary file, so a
+    kill -9 in the middle leaves a truncated file; every later load of the collection then fails ("No data left in
+    file") and the collection is unusable until someone deletes the file. A sidecar is derived data (the segment holds
+    the vectors), so an unreadable one is removed and built again from the segment. Patched here because Milvus Lite
+    has no option for it; the flushed rows themselves are safe (its manifest and segments are written atomically)."""
+    import logging
+    import os
+
+    from milvus_lite.storage.segment import Segment
+
+    log = logging.getLogger("tessera_milvus")
+
+    def rebuilding(original, scalar):
+        def build_or_load(self, spec, index_dir, *rest, **kwargs):
+            try:
+                return original(self, spec, index_dir, *rest, **kwargs)
+            except (EOFError, ValueError, OSError) as error:
+                path = self.index_file_path(index_dir, spec.index_type, spec.field_name, scalar=scalar)
+                if not os.path.exists(path):
+                    raise
+                log.warning("index sidecar %s is unreadable (%s); rebuilding it from its segment", path, error)
+                os.remove(path)
+                return original(self, spec, index_dir, *rest, **kwargs)
+        return build_or_load
+
+    Segment.build_or_load_index = rebuilding(Segment.build_or_load_index, False)
+    Segment.build_or_load_scalar_index = rebuilding(Segment.build_or_load_scalar_index, True)
+
+
 def serve(args):
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
     # Imported late so that the signal handlers are in place before the (slow) imports.
     from milvus_lite.cmdline import main
+
+    _rebuild_unreadable_sidecars()
 
     return main(["server", "--data-dir", args.data_dir, "--host", args.host, "--port", str(args.port)])
 

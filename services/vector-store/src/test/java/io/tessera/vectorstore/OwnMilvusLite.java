@@ -4,6 +4,7 @@ import io.tessera.stack.StackConfig;
 import io.tessera.testing.LocalStack;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -24,24 +25,21 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 final class OwnMilvusLite implements AutoCloseable {
 
     /**
-     * The default SIGINT handler is restored so that a clean stop (SIGINT) works even when the process is started
-     * in the background, where Python ignores SIGINT (docs/platform-notes.md).
+     * The local stack's own Milvus Lite wrapper (restores SIGINT in a background process so a clean stop works, and
+     * rebuilds an index sidecar that a kill -9 left truncated), so a restart here behaves as in the stack.
      */
-    private static final String LAUNCHER = String.join("\n",
-            "import signal, sys",
-            "signal.signal(signal.SIGINT, signal.default_int_handler)",
-            "from milvus_lite.cmdline import main",
-            "sys.argv = ['milvus-lite', 'server', '--data-dir', sys.argv[1], '--host', '127.0.0.1', '--port', sys.argv[2]]",
-            "sys.exit(main())");
+    private static final String WRAPPER = "/io/tessera/stack/python/tessera_milvus.py";
 
     private final String python;
+    private final Path wrapper;
     private final Path dataDir;
     private final Path log;
     private final int port;
     private Process process;
 
-    private OwnMilvusLite(String python, Path dataDir, Path log, int port) {
+    private OwnMilvusLite(String python, Path wrapper, Path dataDir, Path log, int port) {
         this.python = python;
+        this.wrapper = wrapper;
         this.dataDir = dataDir;
         this.log = log;
         this.port = port;
@@ -59,7 +57,18 @@ final class OwnMilvusLite implements AutoCloseable {
             port = s.getLocalPort();
         }
         Files.createDirectories(workDir);
-        return new OwnMilvusLite(python, workDir.resolve("data"), workDir.resolve("milvus-lite.log"), port);
+        Path wrapper = workDir.resolve("tessera_milvus.py");
+        try (InputStream in = OwnMilvusLite.class.getResourceAsStream(WRAPPER)) {
+            if (in == null) {
+                throw new IllegalStateException("missing " + WRAPPER + " (tessera-local-stack on the test classpath)");
+            }
+            Files.copy(in, wrapper);
+        }
+        return new OwnMilvusLite(python, wrapper, workDir.resolve("data"), workDir.resolve("milvus-lite.log"), port);
+    }
+
+    Path dataDir() {
+        return dataDir;
     }
 
     String uri() {
@@ -67,7 +76,8 @@ final class OwnMilvusLite implements AutoCloseable {
     }
 
     void start() throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(python, "-c", LAUNCHER, dataDir.toString(), Integer.toString(port))
+        ProcessBuilder pb = new ProcessBuilder(python, "-u", wrapper.toString(), "server",
+                "--data-dir", dataDir.toString(), "--host", "127.0.0.1", "--port", Integer.toString(port))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().put("PYTHONUNBUFFERED", "1");
