@@ -357,7 +357,8 @@ and extraEnv list are appended, and replace chart entries of the same name. dict
 {{- if .allowedHosts -}}{{- $env = append $env (dict "name" $k.hosts "value" (join "," .allowedHosts)) -}}{{- end -}}
 {{- if .mediaVolume.existingClaim -}}{{- $env = append $env (dict "name" $k.roots "value" (toString .mediaVolume.mountPath)) -}}{{- end -}}
 {{- if and $k.bytes (gt (int64 .maxBytes) 0) -}}{{- $env = append $env (dict "name" $k.bytes "value" (toString (int64 .maxBytes))) -}}{{- end -}}
-{{- if and (eq $role "indexer") .s3.buckets -}}
+{{- /* s3:// media under the same keys: the indexers read it, search-api serves its content and thumbnails */ -}}
+{{- if and (has $role (list "indexer" "search")) .s3.buckets -}}
 {{- $env = append $env (dict "name" "TESSERA_FETCH_S3_BUCKETS" "value" (join "," .s3.buckets)) -}}
 {{- if .s3.endpoint -}}{{- $env = append $env (dict "name" "TESSERA_FETCH_S3_ENDPOINT" "value" (toString .s3.endpoint)) -}}{{- end -}}
 {{- $env = append $env (dict "name" "TESSERA_FETCH_S3_REGION" "value" (toString .s3.region)) -}}

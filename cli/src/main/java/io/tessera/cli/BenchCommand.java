@@ -1,5 +1,6 @@
 package io.tessera.cli;
 
+import io.tessera.bench.Benchmarks;
 import io.tessera.cli.services.Gpu;
 import io.tessera.cli.services.ServiceBuilder;
 import io.tessera.cli.services.ServiceCatalog;
@@ -21,9 +22,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Unmatched;
 
 /**
- * {@code ./tessera bench embed|index|search}: runs a module's benchmark main in a JVM of its own (the full JIT and a
- * heap of its own, as in the services, not the command line's small one), passing every argument through. Each
- * benchmark prints one machine-readable line per case with its baseline measured in the same run.
+ * {@code ./tessera bench embed|index|search}: runs a benchmark's main (module tessera-bench) in a JVM of its own (the
+ * full JIT and a heap of its own, as in the services, not the command line's small one), passing every argument
+ * through. Each benchmark prints one machine-readable line per case with its baseline measured in the same run.
  */
 @Command(name = "bench", description = {"Benchmarks that print one machine-readable line per case, with the baseline"
         + " measured in the same run. Arguments after the name go to the benchmark (e.g. bench embed --seconds 1)."},
@@ -49,7 +50,10 @@ final class BenchCommand implements Runnable {
     record OwnClasspath() implements Source {
     }
 
-    /** The benchmark lives in a service's build: its Quarkus app's jars are the class path. */
+    /**
+     * The benchmark measures a service's code: that service's Quarkus app jars (the libraries and versions it runs
+     * with) are the class path, with the benchmarks' classes after them.
+     */
     record QuarkusApp(ServiceDefinition service) implements Source {
     }
 
@@ -149,7 +153,11 @@ final class BenchCommand implements Runnable {
                     }
                 }
             }
-            return jars.isEmpty() ? Optional.empty() : Optional.of(jars);
+            if (jars.isEmpty()) {
+                return Optional.empty();
+            }
+            jars.add(Benchmarks.classes());
+            return Optional.of(jars);
         }
 
         static boolean contains(List<Path> classpath, String className) throws IOException {
@@ -177,7 +185,7 @@ final class BenchCommand implements Runnable {
     @Command(name = "embed", description = "The embedding runtime: raw batches against the dynamic batcher, per tower and batch size.")
     static final class Embed extends Bench {
         String name() { return "embed"; }
-        String mainClass() { return "io.tessera.embedding.bench.EmbedBenchmark"; }
+        String mainClass() { return Benchmarks.EMBED; }
         Source source() { return new OwnClasspath(); }
     }
 
@@ -189,7 +197,7 @@ final class BenchCommand implements Runnable {
             + " --threads N, --warmup F, --latency-seconds S. Needs ./tessera stack up."})
     static final class Index extends Bench {
         String name() { return "index"; }
-        String mainClass() { return "io.tessera.indexer.bench.IndexBenchmark"; }
+        String mainClass() { return Benchmarks.INDEX; }
         Source source() { return new QuarkusApp(ServiceCatalog.byName("image-indexer")); }
 
         @Override
@@ -201,7 +209,7 @@ final class BenchCommand implements Runnable {
     @Command(name = "search", description = "Text encoding plus Milvus search against the local stack's Milvus.")
     static final class Search extends Bench {
         String name() { return "search"; }
-        String mainClass() { return "io.tessera.search.bench.SearchBenchmark"; }
+        String mainClass() { return Benchmarks.SEARCH; }
         Source source() { return new QuarkusApp(ServiceCatalog.byName("search-api")); }
     }
 }

@@ -17,7 +17,6 @@ import io.tessera.embedding.model.ModelStoreException;
 import io.tessera.events.ModelStatus;
 import io.tessera.events.ModelVersion;
 import io.tessera.events.Topics;
-import io.tessera.search.cli.EventBusOptions;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;

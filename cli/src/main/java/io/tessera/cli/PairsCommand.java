@@ -5,7 +5,6 @@ import io.tessera.demo.run.EventPublisher;
 import io.tessera.demo.run.PairPublisher;
 import io.tessera.events.CuratedPair;
 import io.tessera.events.Topics;
-import io.tessera.search.cli.EventBusOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

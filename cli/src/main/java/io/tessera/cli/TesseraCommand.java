@@ -1,8 +1,6 @@
 package io.tessera.cli;
 
 import io.tessera.demo.dataset.DatasetCommand;
-import io.tessera.search.cli.PublishCommand;
-import io.tessera.search.cli.SearchCommand;
 import io.tessera.stack.StackException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -109,7 +109,7 @@ class TesseraCommandTest {
     @Test
     void benchFindsItsMainClassesOnTheClassPath() throws Exception {
         Path own = Path.of(BenchCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        assertTrue(BenchCommand.Bench.contains(java.util.List.of(own), "io.tessera.embedding.bench.EmbedBenchmark"));
+        assertTrue(BenchCommand.Bench.contains(java.util.List.of(own), "io.tessera.bench.embed.EmbedBenchmark"));
         assertTrue(!BenchCommand.Bench.contains(java.util.List.of(own), "io.tessera.nowhere.NoBenchmark"));
     }
 

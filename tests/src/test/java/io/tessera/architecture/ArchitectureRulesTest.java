@@ -2,6 +2,8 @@ package io.tessera.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -58,9 +60,12 @@ class ArchitectureRulesTest {
     private static final ArchRule librariesDoNotDependOnServices = noClasses()
             .that().resideInAnyPackage("io.tessera.events..", "io.tessera.serde..", "io.tessera.registry..", "io.tessera.retry..",
                     "io.tessera.embedding..", "io.tessera.media..", "io.tessera.vectorstore..",
-                    "io.tessera.training..", "io.tessera.objectstore..")
-            .should().dependOnClassesThat().resideInAnyPackage("io.tessera.catalog..", "io.tessera.indexer..",
-                    "io.tessera.search..", "io.tessera.trainer..", "io.tessera.cli..", "io.tessera.demo..")
+                    "io.tessera.training..", "io.tessera.objectstore..", "io.tessera.client..", "io.tessera.catalog.client..")
+            // The catalog client lives under the media-catalog service's package, but is a library of its own.
+            .should().dependOnClassesThat(JavaClass.Predicates.resideInAnyPackage("io.tessera.catalog..",
+                    "io.tessera.indexer..", "io.tessera.search..", "io.tessera.trainer..", "io.tessera.cli..",
+                    "io.tessera.demo..").and(DescribedPredicate.not(
+                    JavaClass.Predicates.resideInAPackage("io.tessera.catalog.client.."))))
             .because("shared libraries sit below the services: move shared code down into a library");
 
     private static final ArchRule servicesDoNotDependOnEachOther = noClasses()
@@ -73,7 +78,7 @@ class ArchitectureRulesTest {
             .that().resideInAnyPackage("io.tessera.events..", "io.tessera.serde..", "io.tessera.registry..", "io.tessera.retry..",
                     "io.tessera.embedding..", "io.tessera.media..", "io.tessera.vectorstore..",
                     "io.tessera.training..", "io.tessera.objectstore..", "io.tessera.catalog..", "io.tessera.indexer..",
-                    "io.tessera.search..", "io.tessera.trainer..")
+                    "io.tessera.search..", "io.tessera.trainer..", "io.tessera.client..")
             .should().dependOnClassesThat().resideInAnyPackage("io.tessera.stack..", "io.tessera.testing..")
             .because("production code must not know how the local development stack is started; "
                     + "it receives addresses through configuration");
@@ -81,7 +86,8 @@ class ArchitectureRulesTest {
     private static final ArchRule librariesDoNotUseQuarkus = noClasses()
             .that().resideInAnyPackage("io.tessera.events..", "io.tessera.serde..", "io.tessera.registry..", "io.tessera.retry..",
                     "io.tessera.embedding..", "io.tessera.media..", "io.tessera.vectorstore..",
-                    "io.tessera.training..", "io.tessera.models..", "io.tessera.objectstore..")
+                    "io.tessera.training..", "io.tessera.models..", "io.tessera.objectstore..", "io.tessera.client..",
+                    "io.tessera.catalog.client..")
             .should().dependOnClassesThat().resideInAnyPackage("io.quarkus..", "jakarta.enterprise..")
             .because("shared libraries are plain Java, usable from services, the CLI and tests alike: put the"
                     + " Quarkus wiring (CDI beans, config mappings) in the service that uses the library");
@@ -90,11 +96,19 @@ class ArchitectureRulesTest {
             .that().resideInAnyPackage("io.tessera.events..", "io.tessera.serde..", "io.tessera.registry..", "io.tessera.retry..",
                     "io.tessera.embedding..", "io.tessera.media..", "io.tessera.vectorstore..",
                     "io.tessera.training..", "io.tessera.objectstore..", "io.tessera.catalog..", "io.tessera.indexer..", "io.tessera.rollout..",
-                    "io.tessera.search..", "io.tessera.trainer..", "io.tessera.models..")
-            .and().resideOutsideOfPackage("..bench..")
+                    "io.tessera.search..", "io.tessera.trainer..", "io.tessera.models..", "io.tessera.client..")
             .should().dependOnClassesThat().resideInAnyPackage("io.tessera.demo..")
             .because("the demo and its dataset generator are a tool built on the system, not part of it: move what"
                     + " production code needs into a library");
+
+    private static final ArchRule productionCodeDoesNotDependOnTheBenchmarks = noClasses()
+            .that().resideInAPackage("io.tessera..")
+            .and().resideOutsideOfPackages("io.tessera.bench..", "io.tessera.demo..", "io.tessera.cli..",
+                    "io.tessera.testing..")
+            .should().dependOnClassesThat().resideInAPackage("io.tessera.bench..")
+            .because("benchmarks and ablations are tools that measure the system, kept in bench/ (tessera-bench) so"
+                    + " that no service or library ships them: move what production code needs out of io.tessera.bench"
+                    + " into the library or service it belongs to, and let the benchmark use it from there");
 
     /**
      * Every module with production code must be on this module's test class path, or the rules above pass on
@@ -135,6 +149,11 @@ class ArchitectureRulesTest {
     @Test
     void productionCodeDoesNotDependOnTheDemo() {
         productionCodeDoesNotDependOnTheDemo.check(production);
+    }
+
+    @Test
+    void productionCodeDoesNotDependOnTheBenchmarks() {
+        productionCodeDoesNotDependOnTheBenchmarks.check(production);
     }
 
     @Test

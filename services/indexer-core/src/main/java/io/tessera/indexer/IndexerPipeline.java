@@ -1,6 +1,7 @@
 package io.tessera.indexer;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.tessera.catalog.client.CatalogPosition;
 import io.tessera.embedding.EmbeddingRuntime;
 import io.tessera.embedding.model.ModelRef;
 import io.tessera.embedding.model.ModelStore;
@@ -11,7 +12,6 @@ import io.tessera.events.InlineText;
 import io.tessera.events.MediaArrived;
 import io.tessera.events.MediaIndexed;
 import io.tessera.events.Modality;
-import io.tessera.indexer.internal.ModelDecodeOptions;
 import io.tessera.indexer.internal.Failures;
 import io.tessera.indexer.internal.ItemRejectedException;
 import io.tessera.indexer.internal.KeyedSequencer;
@@ -29,7 +29,6 @@ import io.tessera.media.MediaException;
 import io.tessera.media.MediaSource;
 import io.tessera.media.RgbImage;
 import io.tessera.rollout.BackfillIndexer;
-import io.tessera.rollout.CatalogPosition;
 import io.tessera.serde.DeadLetterHeaders;
 import io.tessera.serde.DeserializationFailure;
 import io.tessera.serde.PoisonPillException;

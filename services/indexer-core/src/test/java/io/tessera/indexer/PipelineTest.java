@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.tessera.catalog.client.CatalogPosition;
 import io.tessera.embedding.EmbeddingRuntime;
 import io.tessera.embedding.ImageInput;
 import io.tessera.embedding.RuntimeConfig;
@@ -38,7 +39,6 @@ import javax.imageio.ImageIO;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.junit.jupiter.api.AfterAll;
 import io.tessera.rollout.BackfillIndexer;
-import io.tessera.rollout.CatalogPosition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

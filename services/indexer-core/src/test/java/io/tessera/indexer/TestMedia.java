@@ -5,9 +5,10 @@ import io.tessera.events.InlineBytes;
 import io.tessera.events.InlineText;
 import io.tessera.events.MediaArrived;
 import io.tessera.events.Modality;
-import io.tessera.indexer.bench.BenchMedia;
 import io.tessera.media.ImageEncoder;
 import io.tessera.media.VideoWriter;
+import java.awt.Color;
+import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -18,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.zip.CRC32;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
@@ -36,9 +38,25 @@ public final class TestMedia {
     private TestMedia() {
     }
 
-    /** A picture of a few coloured rectangles and circles. */
+    /** A picture of six coloured rectangles and ovals on a coloured background. */
     public static BufferedImage picture(long seed, int w, int h) {
-        return BenchMedia.picture(seed, w, h, 6);
+        Random r = new Random(seed);
+        BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setColor(new Color(r.nextInt(256), r.nextInt(256), r.nextInt(256)));
+        g.fillRect(0, 0, w, h);
+        for (int i = 0; i < 6; i++) {
+            g.setColor(new Color(r.nextInt(256), r.nextInt(256), r.nextInt(256)));
+            int x = r.nextInt(w);
+            int y = r.nextInt(h);
+            if (r.nextBoolean()) {
+                g.fillRect(x, y, 1 + r.nextInt(w / 2), 1 + r.nextInt(h / 2));
+            } else {
+                g.fillOval(x, y, 1 + r.nextInt(w / 2), 1 + r.nextInt(h / 2));
+            }
+        }
+        g.dispose();
+        return image;
     }
 
     public static byte[] jpeg(long seed) {
@@ -97,7 +115,15 @@ public final class TestMedia {
 
     /** {@code n} pseudo-random words from a small vocabulary. */
     public static String words(long seed, int n) {
-        return BenchMedia.words(seed, n, WORDS);
+        Random r = new Random(seed);
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            if (i > 0) {
+                sb.append(' ');
+            }
+            sb.append(WORDS[r.nextInt(WORDS.length)]);
+        }
+        return sb.toString();
     }
 
     /** A valid PNG signature and IHDR claiming {@code w x h}, followed by a tiny IDAT and IEND. */

@@ -1,5 +1,6 @@
 package io.tessera.rollout;
 
+import io.tessera.catalog.client.CatalogPosition;
 import io.tessera.embedding.EmbeddingRuntime;
 import io.tessera.events.MediaArrived;
 import java.util.concurrent.CompletableFuture;

@@ -1,12 +1,13 @@
 package io.tessera.rollout;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.tessera.catalog.client.CatalogCursor;
+import io.tessera.catalog.client.CompactedTopicReader;
 import io.tessera.embedding.EmbeddingRuntime;
+import io.tessera.events.KafkaConnection;
 import io.tessera.events.MediaArrived;
 import io.tessera.events.ModelVersion;
 import io.tessera.events.Topics;
-import io.tessera.rollout.internal.CompactedTopicReader;
-import io.tessera.rollout.internal.KafkaCatalogSource;
 import io.tessera.rollout.internal.KafkaMarkerLog;
 import io.tessera.rollout.internal.MarkerCodec;
 import io.tessera.serde.SerdeConfig;
@@ -60,6 +61,13 @@ public final class RolloutKafka implements AutoCloseable {
             m.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
             return m;
         }
+
+        /** The readers' connection: {@code kafka} carries the security settings, and any other client setting. */
+        KafkaConnection connection() {
+            Map<String, String> settings = new HashMap<>();
+            kafka.forEach((k, v) -> settings.put(k, String.valueOf(v)));
+            return new KafkaConnection(bootstrap, settings);
+        }
     }
 
     private final Rollout rollout;
@@ -83,15 +91,16 @@ public final class RolloutKafka implements AutoCloseable {
         ensureMarkerTopic(client, rolloutTopic);
         String id = config.instanceId();
         KafkaMarkerLog log = new KafkaMarkerLog(rolloutTopic, client, id + "-rollout-markers");
-        KafkaCatalogSource catalog = new KafkaCatalogSource(settings.topic(Topics.MEDIA_CATALOG), client,
-                id + "-rollout-backfill", () -> deserializer(settings, MediaArrived.class));
+        KafkaConnection kafka = settings.connection();
+        CatalogSource catalog = () -> CatalogCursor.open(kafka, settings.topic(Topics.MEDIA_CATALOG),
+                id + "-rollout-backfill", deserializer(settings, MediaArrived.class));
         Rollout rollout = new Rollout(config, store, live, loader, log, catalog, indexer, meters, Clock.systemUTC());
-        CompactedTopicReader markerReader = new CompactedTopicReader(rolloutTopic, client, id + "-rollout-feed", r -> {
+        CompactedTopicReader markerReader = new CompactedTopicReader(kafka, rolloutTopic, id + "-rollout-feed", r -> {
             if (r.value() != null) {
                 rollout.marker(MarkerCodec.decode(r.value()));
             }
         });
-        ModelVersionWatcher watcher = new ModelVersionWatcher(settings.topic(Topics.MODELS_PUBLISHED), client,
+        ModelVersionWatcher watcher = new ModelVersionWatcher(settings.topic(Topics.MODELS_PUBLISHED), kafka,
                 id + "-models-watch", deserializer(settings, ModelVersion.class), rollout::promoted);
         CompletableFuture.allOf(watcher.caughtUp(), markerReader.caughtUp())
                 .thenRun(rollout::feedsCaughtUp);

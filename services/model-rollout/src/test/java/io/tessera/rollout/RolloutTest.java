@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.tessera.catalog.client.CatalogCursor;
+import io.tessera.catalog.client.CatalogEntry;
+import io.tessera.catalog.client.CatalogPosition;
 import io.tessera.embedding.EmbeddingRuntime;
 import io.tessera.events.InlineText;
 import io.tessera.events.MediaArrived;
@@ -343,9 +346,9 @@ class RolloutTest {
         }
 
         @Override
-        public Cursor open() {
+        public CatalogCursor open() {
             opened.incrementAndGet();
-            return new Cursor() {
+            return new CatalogCursor() {
                 private int position;
 
                 @Override

@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * An error the caller gets as a {@link io.tessera.search.api.Problem}: an HTTP status, a stable code and a message
+ * An error the caller gets as a {@link io.tessera.client.api.Problem}: an HTTP status, a stable code and a message
  * that says what to change. Thrown by the search core as well as the REST layer, so that the benchmark and the
  * service report the same problems.
  */

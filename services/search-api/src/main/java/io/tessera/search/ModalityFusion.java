@@ -1,6 +1,6 @@
 package io.tessera.search;
 
-import io.tessera.search.api.SearchResult;
+import io.tessera.client.api.SearchResult;
 import io.tessera.vectorstore.SearchHit;
 import java.util.List;
 import java.util.Locale;

@@ -26,7 +26,7 @@ public final class QueryImageDecoder implements AutoCloseable {
     /**
      * @param maxBytes      the largest encoded image accepted
      * @param maxPixels     the largest width x height accepted
-     * @param targetSide    large images are subsampled while decoding to about this shorter side (the model resizes
+     * @param targetSide    large images are subsampled while decoding to about this shorter side, 0 for none (the model resizes
      *                      to its own input size anyway)
      */
     public QueryImageDecoder(long maxBytes, long maxPixels, int targetSide) {

@@ -1,6 +1,6 @@
 package io.tessera.search;
 
-import io.tessera.search.api.SearchQuery;
+import io.tessera.client.api.SearchQuery;
 import io.tessera.vectorstore.VectorFields;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;

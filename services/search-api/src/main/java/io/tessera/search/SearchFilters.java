@@ -1,6 +1,6 @@
 package io.tessera.search;
 
-import io.tessera.search.api.FilterCondition;
+import io.tessera.client.api.FilterCondition;
 import io.tessera.vectorstore.AttributeValues;
 import io.tessera.vectorstore.InvalidVectorDataException;
 import io.tessera.vectorstore.RowCondition;

@@ -33,13 +33,4 @@ class ArchitectureTest {
                 .because("only tessera-media-decoding may import org.bytedeco: use io.tessera.media.MediaDecoder")
                 .check(CLASSES);
     }
-
-    @Test
-    void theCommandLineAndBenchmarkDoNotDependOnTheServiceWiring() {
-        noClasses().that().resideInAnyPackage("io.tessera.search.cli..", "io.tessera.search.bench..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.tessera.search.internal..", "io.quarkus..",
-                        "jakarta.ws.rs..")
-                .because("the CLI runs in a plain JVM without Quarkus: keep it on the public classes")
-                .check(CLASSES);
-    }
 }

@@ -3,7 +3,7 @@ package io.tessera.search;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tessera.search.api.SearchResult;
+import io.tessera.client.api.SearchResult;
 import io.tessera.vectorstore.SearchHit;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,7 +2,7 @@ package io.tessera.search;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tessera.search.api.SearchQuery;
+import io.tessera.client.api.SearchQuery;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;

@@ -3,8 +3,8 @@ package io.tessera.search;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tessera.search.api.FilterCondition;
-import io.tessera.search.api.SearchQuery;
+import io.tessera.client.api.FilterCondition;
+import io.tessera.client.api.SearchQuery;
 import io.tessera.vectorstore.RowCondition;
 import io.tessera.vectorstore.RowCondition.AttributeIn;
 import io.tessera.vectorstore.RowCondition.AttributeRange;

@@ -1,6 +1,7 @@
 package io.tessera.trainer;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.tessera.catalog.client.CatalogTable;
 import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import io.tessera.embedding.EmbeddingRuntime;
@@ -14,8 +15,7 @@ import io.tessera.events.ModelVersion;
 import io.tessera.media.MediaDecoder;
 import io.tessera.objectstore.ModelStores;
 import io.tessera.serde.SpecificAvroDeserializer;
-import io.tessera.trainer.kafka.CatalogTable;
-import io.tessera.trainer.kafka.EndOffsets;
+import io.tessera.trainer.features.CatalogLookup;
 import io.tessera.trainer.kafka.ModelVersionPublisher;
 import io.tessera.trainer.kafka.PublishedModelsReader;
 import io.tessera.trainer.store.PairStore;
@@ -60,7 +60,6 @@ public class TrainerService {
     private TrainerSettings settings;
     private PairStore pairs;
     private MediaDecoder decoder;
-    private EndOffsets endOffsets;
     private CatalogTable catalog;
     private PublishedModelsReader published;
     private TrainerEngine engine;
@@ -77,14 +76,15 @@ public class TrainerService {
         decoder = new MediaDecoder(settings.fetch());
         // The same kafka.* settings (bootstrap, SASL, TLS) as the SmallRye channels: one place for every client.
         KafkaConnection kafka = KafkaConnection.from(key -> ConfigProvider.getConfig().getOptionalValue(key, String.class));
-        endOffsets = new EndOffsets(kafka, "trainer-end-offsets");
-        catalog = new CatalogTable(kafka, settings.catalogTopic(), deserializer(MediaArrived.class), endOffsets);
+        // Inline media stays in memory: the trainer decodes every item of every round's pairs.
+        catalog = new CatalogTable(kafka, settings.catalogTopic(), deserializer(MediaArrived.class),
+                "trainer-catalog-reader", true).start();
         published = new PublishedModelsReader(kafka, settings.modelsTopic(), settings.modelName(),
-                deserializer(ModelVersion.class), endOffsets);
+                deserializer(ModelVersion.class));
         engine = new TrainerEngine(settings, pairs, new RoundLedger(settings.dataDir()),
                 ModelStores.open(config.modelStore(), settings.modelsDir()), published,
                 v -> publisher.get().publish(v),
-                catalog, decoder, dir -> EmbeddingRuntime.start(dir, RuntimeConfig.defaults(), registry), registry,
+                CatalogLookup.of(catalog), decoder, dir -> EmbeddingRuntime.start(dir, RuntimeConfig.defaults(), registry), registry,
                 Clock.systemUTC());
         starter = new Thread(this::startEngine, "trainer-start");
         starter.setDaemon(true);
@@ -146,7 +146,6 @@ public class TrainerService {
         engine.close();
         published.close();
         catalog.close();
-        endOffsets.close();
         decoder.close();
         pairs.close();
     }

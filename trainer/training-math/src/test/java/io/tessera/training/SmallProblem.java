@@ -1,6 +1,5 @@
 package io.tessera.training;
 
-import io.tessera.training.bench.SyntheticDataset;
 
 /** A scaled-down synthetic retrieval problem for tests that train (a second or two). */
 public final class SmallProblem {

@@ -1,6 +1,5 @@
 package io.tessera.training;
 
-import io.tessera.training.bench.SyntheticDataset;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

@@ -148,6 +148,31 @@ public record ModelManifest(
             return shortestEdge == null || shortestEdge < 1 ? imageSize : shortestEdge;
         }
 
+        /**
+         * How many times the side preprocessing brings a picture to ({@link #decodeShortSide()}) a JPEG or WebP may be
+         * subsampled to while decoding. The reader's subsampling keeps every n-th pixel where a resize averages them,
+         * and the model notices: against the full decode, the embedding of a 2592x1936 camera photo subsampled to 1x
+         * tessera-base's side (256) has cosine 0.930, at 2x 0.981, at 3x 0.990 (a 5184x3456 photo: 0.979, 0.985,
+         * 0.992); at 4x the runtime's own resize (halving by 2x2 averages, then one bilinear step) averages the
+         * skipped-pixel noise away (0.993, indexer-core's SubsampledDecodeEmbeddingTest). Subsampling saves little
+         * decode time (ImageIO's JPEG reader decodes every block; 20-30 % less for a large photo), so the point is
+         * memory: a 50 MP photo still costs a fraction of its full-size pixels.
+         */
+        public static final int SUBSAMPLED_SIDE_PER_MODEL_SIDE = 4;
+
+        /**
+         * The short side a picture may be subsampled to while it is decoded for this tower, the same for indexed media
+         * and for query images (so that a query photo and the same photo indexed embed alike):
+         * {@value #SUBSAMPLED_SIDE_PER_MODEL_SIDE} x the side preprocessing brings it to first (CLIP's crop size;
+         * ImageNet CNNs' shortest edge, 256 for a 224 crop; for squash and letterbox the input size, which both axes
+         * then reach).
+         */
+        public int decodeShortSide() {
+            int side = resizeMode() == Resize.SHORTEST_EDGE_CENTER_CROP ? Math.max(imageSize, resizeShortestEdge())
+                    : imageSize;
+            return SUBSAMPLED_SIDE_PER_MODEL_SIDE * side;
+        }
+
         public double rescale() {
             return rescaleFactor == null ? 1.0 / 255.0 : rescaleFactor;
         }

@@ -14,7 +14,7 @@ import io.tessera.embedding.model.ModelRef;
 import io.tessera.events.Modality;
 import io.tessera.indexer.IndexerSettings;
 import io.tessera.indexer.TestMedia;
-import io.tessera.indexer.internal.ModelDecodeOptions;
+import io.tessera.indexer.ModelDecodeOptions;
 import io.tessera.media.DecodeOptions;
 import io.tessera.media.DecodedMedia;
 import io.tessera.media.FetchConfig;

@@ -2,8 +2,9 @@ package io.tessera.rollout.internal;
 
 import io.tessera.embedding.EmbeddingRuntime;
 import io.tessera.events.Modality;
+import io.tessera.catalog.client.CatalogCursor;
+import io.tessera.catalog.client.CatalogEntry;
 import io.tessera.rollout.BackfillIndexer;
-import io.tessera.rollout.CatalogEntry;
 import io.tessera.rollout.CatalogSource;
 import io.tessera.rollout.RolloutStatus;
 import io.tessera.vectorstore.VectorStore;
@@ -103,7 +104,7 @@ public final class Backfill implements AutoCloseable {
     }
 
     private void runUntilCaughtUp() throws InterruptedException {
-        try (CatalogSource.Cursor cursor = catalog.open()) {
+        try (CatalogCursor cursor = catalog.open()) {
             total = cursor.total();
             while (!stopped) {
                 List<CatalogEntry> batch;
@@ -137,7 +138,7 @@ public final class Backfill implements AutoCloseable {
         scanned.incrementAndGet();
         if (entry.unreadable() != null) {
             rejected.incrementAndGet();
-            LOG.warn("backfill skips unreadable catalog record {} ({}): {}", entry.source(), entry.mediaId(),
+            LOG.warn("backfill skips unreadable catalog record {} ({}): {}", entry.position(), entry.mediaId(),
                     entry.unreadable());
             return;
         }
@@ -146,7 +147,7 @@ public final class Backfill implements AutoCloseable {
             deleteWithRetries(entry);
             return;
         }
-        if (entry.arrived().getModality() != modality) {
+        if (entry.item().getModality() != modality) {
             other.incrementAndGet();
             return;
         }
@@ -175,7 +176,7 @@ public final class Backfill implements AutoCloseable {
         }
         CompletableFuture<BackfillIndexer.Outcome> call;
         try {
-            call = indexer.reindex(entry.arrived(), entry.source(), target);
+            call = indexer.reindex(entry.item(), entry.position(), target);
         } catch (RuntimeException e) {
             call = CompletableFuture.failedFuture(e);
         }
@@ -183,7 +184,7 @@ public final class Backfill implements AutoCloseable {
             if (error == null) {
                 return CompletableFuture.completedFuture(outcome);
             }
-            lastError = "re-indexing " + entry.mediaId() + " from " + entry.source() + " (attempt " + n + "): " + error;
+            lastError = "re-indexing " + entry.mediaId() + " from " + entry.position() + " (attempt " + n + "): " + error;
             if (n == 1 || n % 20 == 0) {
                 LOG.warn("backfill: {}; retrying", lastError);
             }

@@ -1,7 +1,7 @@
 package io.tessera.search.internal;
 
-import io.tessera.search.api.SearchResult;
-import io.tessera.search.api.SegmentMatch;
+import io.tessera.client.api.SearchResult;
+import io.tessera.client.api.SegmentMatch;
 import io.tessera.vectorstore.SearchHit;
 import io.tessera.vectorstore.VectorFields;
 import java.util.ArrayList;

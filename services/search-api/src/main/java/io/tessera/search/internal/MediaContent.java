@@ -2,12 +2,18 @@ package io.tessera.search.internal;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.tessera.catalog.client.CatalogEntry;
+import io.tessera.catalog.client.CatalogTable;
+import io.tessera.events.ContentReference;
+import io.tessera.events.InlineBytes;
+import io.tessera.events.InlineText;
 import io.tessera.media.FetchConfig;
 import io.tessera.media.FetchedContent;
 import io.tessera.media.MediaDecoder;
 import io.tessera.media.MediaException;
 import io.tessera.media.MediaSource;
 import io.tessera.search.ApiException;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -35,11 +41,11 @@ public final class MediaContent implements AutoCloseable {
     public record Content(byte[] bytes, String contentType, boolean inline, String etag) {
     }
 
-    private final CatalogIndex catalog;
+    private final CatalogTable catalog;
     private final MediaDecoder fetcher;
     private final Cache<String, Content> cache;
 
-    public MediaContent(CatalogIndex catalog, FetchConfig fetch, long cacheBytes) {
+    public MediaContent(CatalogTable catalog, FetchConfig fetch, long cacheBytes) {
         this.catalog = catalog;
         this.fetcher = new MediaDecoder(fetch);
         this.cache = Caffeine.newBuilder()
@@ -50,11 +56,11 @@ public final class MediaContent implements AutoCloseable {
 
     /** @return empty when the item is unknown, of another tenant, a text, or its content is not reachable */
     public Optional<Content> content(String tenant, String mediaId) {
-        Optional<CatalogIndex.Entry> found = catalog.find(mediaId).filter(e -> e.tenant().equals(tenant));
-        if (found.isEmpty() || found.get().content() instanceof CatalogIndex.Content.Text) {
+        Optional<CatalogEntry> found = catalog.find(mediaId).filter(e -> e.tenant().equals(tenant));
+        if (found.isEmpty() || found.get().content() instanceof InlineText) {
             return Optional.empty();
         }
-        CatalogIndex.Entry entry = found.get();
+        CatalogEntry entry = found.get();
         String key = entry.mediaId() + "@" + entry.version();
         Content cached = cache.getIfPresent(key);
         if (cached != null) {
@@ -65,8 +71,21 @@ public final class MediaContent implements AutoCloseable {
         return loaded;
     }
 
-    private Optional<Content> load(CatalogIndex.Entry entry) {
-        MediaSource source = catalog.mediaSource(entry);
+    /**
+     * Where the item's bytes come from, for the media decoder: its reference, or its inline bytes read back from the
+     * topic; null for inline text and for a record compacted away under a newer version the table will read shortly.
+     */
+    static MediaSource mediaSource(CatalogTable catalog, CatalogEntry entry) {
+        return switch (entry.content()) {
+            case ContentReference r -> MediaSource.reference(r.getUri(), r.getSizeBytes(), r.getSha256());
+            case InlineBytes b -> catalog.inlineBytes(entry, Duration.ofSeconds(5))
+                    .map(bytes -> MediaSource.bytes(bytes, entry.contentType())).orElse(null);
+            default -> null;
+        };
+    }
+
+    private Optional<Content> load(CatalogEntry entry) {
+        MediaSource source = mediaSource(catalog, entry);
         if (source == null) {
             return Optional.empty();
         }

@@ -3,6 +3,7 @@ package io.tessera.search.internal;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
+import io.tessera.catalog.client.CatalogTable;
 import io.tessera.embedding.Device;
 import io.tessera.embedding.EmbeddingRuntime;
 import io.tessera.embedding.RuntimeConfig;
@@ -12,7 +13,9 @@ import io.tessera.embedding.model.ModelDirectory;
 import io.tessera.embedding.model.ModelRef;
 import io.tessera.embedding.model.ModelStore;
 import io.tessera.events.KafkaConnection;
+import io.tessera.events.MediaArrived;
 import io.tessera.events.Topics;
+import io.tessera.serde.SpecificAvroDeserializer;
 import io.tessera.media.FetchConfig;
 import io.tessera.objectstore.ModelStores;
 import io.tessera.registry.RegistryConfig;
@@ -50,7 +53,7 @@ public class SearchProducers {
     private static final Logger LOG = LoggerFactory.getLogger(SearchProducers.class);
 
     /** Creates everything at start, so a bad setting stops the service with its message instead of a first search. */
-    void onStart(@Observes StartupEvent event, TenantAccess access, SearchEngine engine, CatalogIndex catalog,
+    void onStart(@Observes StartupEvent event, TenantAccess access, SearchEngine engine, CatalogTable catalog,
                  Thumbnails thumbnails, CatalogProxy proxy, SearchSettings settings) {
         if (access.keysConfigured()) {
             LOG.info("search-api: {} API keys configured for tenants {}", access.tenants().size(), access.tenants());
@@ -151,8 +154,10 @@ public class SearchProducers {
     QueryImageDecoder queryImages(SearchSettings s, LiveModel model) {
         requirePositive(s.search().maxImageBytes(), "tessera.search.max-image-bytes");
         requirePositive(s.search().maxImagePixels(), "tessera.search.max-image-pixels");
+        // Subsampled as the indexers subsample the same picture, so that a query photo embeds like its indexed copy.
+        var tower = model.runtime().manifest().image();
         return new QueryImageDecoder(s.search().maxImageBytes(), s.search().maxImagePixels(),
-                Math.max(model.runtime().imageSize(), 224));
+                tower == null ? 0 : tower.decodeShortSide());
     }
 
     void closeQueryImages(@Disposes QueryImageDecoder decoder) {
@@ -176,39 +181,56 @@ public class SearchProducers {
 
     @Produces
     @Singleton
-    CatalogIndex catalogIndex(SearchSettings s) {
+    CatalogTable catalogTable(SearchSettings s) {
         String topic = Topics.withPrefix(s.topics().prefix().orElse(""), Topics.MEDIA_CATALOG);
-        // Security (SASL, TLS) from the kafka.* settings every service reads.
-        return new CatalogIndex(KafkaConnection.from(key -> org.eclipse.microprofile.config.ConfigProvider.getConfig()
-                .getOptionalValue(key, String.class)).withBootstrapServers(s.kafka().bootstrapServers()),
-                SchemaRegistries.shared(RegistryConfig.of(s.registry().url())), topic);
+        // Security (SASL, TLS) from the kafka.* settings every service reads. Inline media is read back from its
+        // record when a thumbnail or the content is first asked for, never kept in memory.
+        return new CatalogTable(KafkaConnection.from(key -> org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getOptionalValue(key, String.class)).withBootstrapServers(s.kafka().bootstrapServers()), topic,
+                new SpecificAvroDeserializer<>(SchemaRegistries.shared(RegistryConfig.of(s.registry().url())),
+                        MediaArrived.class), "search-api-catalog-index", false);
     }
 
-    void closeCatalogIndex(@Disposes CatalogIndex index) {
-        index.close();
+    void closeCatalogTable(@Disposes CatalogTable table) {
+        table.close();
     }
 
     @Produces
     @Singleton
-    Thumbnails thumbnails(SearchSettings s, CatalogIndex catalog) {
+    Thumbnails thumbnails(SearchSettings s, CatalogTable catalog) {
         SearchSettings.Thumbnails t = s.search().thumbnails();
         requirePositive(t.size(), "tessera.search.thumbnails.size");
-        return new Thumbnails(catalog, contentFetch(t), t.size(), t.cacheBytes(), Math.max(1, t.maxConcurrentDecodes()));
+        return new Thumbnails(catalog, contentFetch(t, s.fetch().s3()), t.size(), t.cacheBytes(), Math.max(1, t.maxConcurrentDecodes()));
     }
 
-    /** What search-api may read of an item's content (thumbnails, the content endpoint): file roots and hosts. */
-    static FetchConfig contentFetch(SearchSettings.Thumbnails t) {
+    /**
+     * What search-api may read of an item's content (thumbnails, the content endpoint): file roots and hosts of
+     * {@code tessera.search.thumbnails.*}, and the buckets of {@code tessera.fetch.s3.*}, read through the media
+     * library's fetcher as the indexers read them.
+     */
+    static FetchConfig contentFetch(SearchSettings.Thumbnails t, SearchSettings.S3 s3) {
         Set<String> schemes = new HashSet<>();
         List<java.nio.file.Path> roots = t.fileRoots().orElse(List.of());
         List<String> hosts = t.allowedHosts().orElse(List.of());
+        List<String> buckets = s3.buckets().orElse(List.of());
         if (!roots.isEmpty()) {
             schemes.add("file");
         }
         if (!hosts.isEmpty()) {
             schemes.addAll(Set.of("http", "https"));
         }
+        if (!buckets.isEmpty()) {
+            schemes.add("s3");
+        }
+        FetchConfig.S3Access access;
+        try {
+            access = new FetchConfig.S3Access(s3.endpoint(), s3.region(), s3.pathStyle(), s3.accessKey(),
+                    s3.secretKey(), Set.copyOf(buckets));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("tessera.fetch.s3: " + e.getMessage(), e);
+        }
         return FetchConfig.builder().maxBytes(t.maxContentBytes()).fileRoots(roots)
-                .allowedHosts(Set.copyOf(hosts)).allowedSchemes(schemes).build();
+                .allowedHosts(Set.copyOf(hosts)).allowedSchemes(schemes).s3(access).build();
     }
 
     void closeThumbnails(@Disposes Thumbnails thumbnails) {

@@ -1,5 +1,6 @@
 package io.tessera.search.internal;
 
+import io.tessera.catalog.client.CatalogTable;
 import io.tessera.search.LiveModel;
 import io.tessera.vectorstore.VectorStore;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,7 +21,7 @@ public class SearchReadiness implements HealthCheck {
     LiveModel model;
 
     @Inject
-    CatalogIndex catalog;
+    CatalogTable catalog;
 
     @Override
     public HealthCheckResponse call() {
@@ -31,7 +32,7 @@ public class SearchReadiness implements HealthCheck {
                 .withData("model", model.loadedModel().toString())
                 .withData("alias", model.alias())
                 .withData("catalogItems", catalog.size())
-                .withData("catalogCaughtUp", catalog.caughtUp())
+                .withData("catalogCaughtUp", catalog.caughtUp().isDone())
                 .build();
     }
 }

@@ -30,6 +30,23 @@ public interface SearchSettings {
 
     Search search();
 
+    /**
+     * {@code tessera.fetch.*}: how content behind {@code s3://bucket/key} references is read for thumbnails and the
+     * content endpoint. The indexers' keys, with the same meaning, so that one set of settings lets search-api show
+     * what the indexers could index.
+     */
+    Fetch fetch();
+
+    interface Fetch {
+        S3 s3();
+    }
+
+    /** One S3-compatible store, connected as the model store is ({@code endpoint}, {@code region}, ...). */
+    interface S3 extends io.tessera.objectstore.ModelStoreConfig.S3 {
+        /** The buckets content may be read from; none: {@code s3://} content is not served. */
+        Optional<List<String>> buckets();
+    }
+
     interface Milvus {
         /** Milvus' gRPC endpoint. */
         @WithDefault("http://127.0.0.1:19530")

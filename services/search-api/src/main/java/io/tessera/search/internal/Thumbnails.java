@@ -2,6 +2,9 @@ package io.tessera.search.internal;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.tessera.catalog.client.CatalogEntry;
+import io.tessera.catalog.client.CatalogTable;
+import io.tessera.events.InlineBytes;
 import io.tessera.media.DecodeOptions;
 import io.tessera.media.DecodedMedia;
 import io.tessera.media.FetchConfig;
@@ -27,10 +30,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Small JPEG previews for the search page: an image itself, the sampled video frame nearest to a hit's time, a
- * document page. Content comes from where the catalog says it is ({@link CatalogIndex}): inline bytes read back from
- * Kafka, or a reference fetched under the same allowlist rules as the indexers (file roots, hosts). Thumbnails of an
- * item are made together on its first request and kept in a cache bounded by bytes, keyed by the item's catalog
- * version so that a republished item gets fresh ones. Texts have none.
+ * document page. Content comes from where the catalog says it is ({@link CatalogTable}): inline bytes read back from
+ * Kafka, or a reference fetched under the same allowlist rules as the indexers (file roots, hosts, buckets).
+ * Thumbnails of an item are made together on its first request and kept in a cache bounded by bytes, keyed by the
+ * item's catalog version so that a republished item gets fresh ones. Texts have none.
  */
 public final class Thumbnails implements AutoCloseable {
 
@@ -42,13 +45,13 @@ public final class Thumbnails implements AutoCloseable {
     record Frame(int index, long startMs, long endMs, byte[] jpeg) {
     }
 
-    private final CatalogIndex catalog;
+    private final CatalogTable catalog;
     private final MediaDecoder decoder;
     private final int size;
     private final Semaphore decodes;
     private final Cache<String, List<Frame>> cache;
 
-    public Thumbnails(CatalogIndex catalog, FetchConfig fetch, int size, long cacheBytes, int maxConcurrentDecodes) {
+    public Thumbnails(CatalogTable catalog, FetchConfig fetch, int size, long cacheBytes, int maxConcurrentDecodes) {
         this.catalog = catalog;
         this.decoder = new MediaDecoder(fetch);
         this.size = size;
@@ -65,11 +68,11 @@ public final class Thumbnails implements AutoCloseable {
      * @return empty when the item is unknown, of another tenant, a text, or its content is not reachable
      */
     public Optional<byte[]> thumbnail(String tenant, String mediaId, Long atMs, Integer page) {
-        Optional<CatalogIndex.Entry> found = catalog.find(mediaId).filter(e -> e.tenant().equals(tenant));
+        Optional<CatalogEntry> found = catalog.find(mediaId).filter(e -> e.tenant().equals(tenant));
         if (found.isEmpty()) {
             return Optional.empty();
         }
-        CatalogIndex.Entry entry = found.get();
+        CatalogEntry entry = found.get();
         List<Frame> frames = cache.getIfPresent(key(entry));
         if (frames == null) {
             frames = render(entry);
@@ -81,10 +84,10 @@ public final class Thumbnails implements AutoCloseable {
         if (frames.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(pick(frames, entry.modality(), atMs, page).jpeg());
+        return Optional.of(pick(frames, entry.modality().name(), atMs, page).jpeg());
     }
 
-    private static String key(CatalogIndex.Entry entry) {
+    private static String key(CatalogEntry entry) {
         return entry.mediaId() + "@" + entry.version();
     }
 
@@ -109,20 +112,20 @@ public final class Thumbnails implements AutoCloseable {
     }
 
     /** The item's pictures; empty when it has none for good; null when a later attempt may succeed. */
-    private List<Frame> render(CatalogIndex.Entry entry) {
+    private List<Frame> render(CatalogEntry entry) {
         Modality modality;
         try {
-            modality = Modality.valueOf(entry.modality());
+            modality = Modality.valueOf(entry.modality().name());
         } catch (IllegalArgumentException e) {
             return List.of();
         }
         if (modality == Modality.TEXT) {
             return List.of();
         }
-        MediaSource source = catalog.mediaSource(entry);
+        MediaSource source = MediaContent.mediaSource(catalog, entry);
         if (source == null) {
             // Inline text, or a record compacted away under a newer version the index will read shortly.
-            return entry.content() instanceof CatalogIndex.Content.Inline ? null : List.of();
+            return entry.content() instanceof InlineBytes ? null : List.of();
         }
         boolean acquired = false;
         try {

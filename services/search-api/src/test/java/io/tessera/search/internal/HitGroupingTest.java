@@ -2,7 +2,7 @@ package io.tessera.search.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tessera.search.api.SearchResult;
+import io.tessera.client.api.SearchResult;
 import io.tessera.vectorstore.SearchHit;
 import java.util.List;
 import java.util.Map;

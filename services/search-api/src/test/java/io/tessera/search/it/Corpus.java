@@ -22,6 +22,8 @@ import io.tessera.media.VideoWriter;
 import io.tessera.registry.RegistryConfig;
 import io.tessera.registry.SchemaRegistries;
 import io.tessera.serde.SpecificAvroSerializer;
+import io.tessera.stack.StackConfig;
+import io.tessera.testing.ObjectStores;
 import io.tessera.testing.StackEndpoints;
 import io.tessera.vectorstore.CollectionNaming;
 import io.tessera.vectorstore.IndexType;
@@ -65,6 +67,8 @@ import org.apache.pdfbox.pdmodel.PDPageContentStream;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.font.PDType1Font;
 import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * A small multimodal corpus for two tenants, really decoded and embedded (tessera-tiny through the embedding
@@ -74,7 +78,7 @@ import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
  * <p>Tenant {@value #ACME}: a red circle (inline), a blue square (file reference), a video showing a yellow circle
  * for 3 s then a green square for 3 s, a two-page PDF whose second page is green, and a text. Tenant {@value #GLOBEX}:
  * a red circle too (nearly the same picture as acme's: isolation must hold where similarity would not), a green
- * square and an all-green video. Colours are the ones the untrained tessera-tiny ranks reliably (red, green).
+ * square and an all-green video kept in the local stack's object store (an {@code s3://} reference). Colours are the ones the untrained tessera-tiny ranks reliably (red, green).
  */
 public final class Corpus implements AutoCloseable {
 
@@ -110,6 +114,8 @@ public final class Corpus implements AutoCloseable {
     public final Path blueQueryImage;
     public final byte[] redPng;
     public final byte[] bluePng;
+    /** The bytes of {@link #GLOBEX_VIDEO}, which lives in the object store (an {@code s3://} reference). */
+    public volatile byte[] globexVideo;
     private final StackEndpoints stack;
     private final VectorStore store;
 
@@ -176,7 +182,8 @@ public final class Corpus implements AutoCloseable {
         items.add(inline(GLOBEX_RED, GLOBEX, png(shape(Color.RED, "circle", 3)), "globex red circle"));
         items.add(file(GLOBEX_GREEN, GLOBEX, Modality.IMAGE, "image/png", "green.png",
                 png(shape(GREEN, "big-square", 0)), "globex green square"));
-        items.add(file(GLOBEX_VIDEO, GLOBEX, Modality.VIDEO, "video/mp4", "green.mp4", video(List.of(green, green, green)),
+        globexVideo = video(List.of(green, green, green));
+        items.add(s3Object(GLOBEX_VIDEO, GLOBEX, Modality.VIDEO, "video/mp4", "green.mp4", globexVideo,
                 "globex green video"));
         return items;
     }
@@ -194,6 +201,29 @@ public final class Corpus implements AutoCloseable {
         return new Item(mediaId, tenant, modality, contentType, MediaSource.reference(uri, (long) bytes.length, sha),
                 ContentReference.newBuilder().setUri(uri).setSizeBytes((long) bytes.length).setSha256(sha).build(),
                 Map.of("title", title, "filename", name));
+    }
+
+    /**
+     * An item kept in the local stack's object store, referenced as {@code s3://}: search-api reads it back through
+     * {@code tessera.fetch.s3.*} (content, ranges, thumbnails). The collection's rows are embedded from the bytes
+     * themselves; only the catalog record, which search-api follows, names the object.
+     */
+    private Item s3Object(String mediaId, String tenant, Modality modality, String contentType, String name,
+                          byte[] bytes, String title) throws Exception {
+        String key = s3Key(tenant, name);
+        try (S3Client s3 = ObjectStores.client()) {
+            s3.putObject(b -> b.bucket(StackConfig.S3_BUCKET).key(key).contentType(contentType),
+                    RequestBody.fromBytes(bytes));
+        }
+        String uri = "s3://" + StackConfig.S3_BUCKET + "/" + key;
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        return new Item(mediaId, tenant, modality, contentType, MediaSource.bytes(bytes, contentType),
+                ContentReference.newBuilder().setUri(uri).setSizeBytes((long) bytes.length).setSha256(sha).build(),
+                Map.of("title", title, "filename", name));
+    }
+
+    private String s3Key(String tenant, String name) {
+        return "it-search/" + topicPrefix + tenant + "-" + name;
     }
 
     /** Decodes and embeds every item, writes the rows, publishes the catalog records. */
@@ -394,6 +424,11 @@ public final class Corpus implements AutoCloseable {
             }
         } finally {
             store.close();
+            try (S3Client s3 = ObjectStores.client()) {
+                s3.deleteObject(b -> b.bucket(StackConfig.S3_BUCKET).key(s3Key(GLOBEX, "green.mp4")));
+            } catch (RuntimeException e) {
+                // A left-over object is harmless; its key is unique.
+            }
             Properties admin = new Properties();
             admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap());
             try (Admin a = Admin.create(admin)) {

@@ -54,6 +54,13 @@ public class IndexedCorpusResource implements QuarkusTestResourceLifecycleManage
                     + Corpus.GLOBEX);
             config.put("tessera.search.max-image-bytes", Long.toString(MAX_IMAGE_BYTES));
             config.put("tessera.search.thumbnails.file-roots", corpus.mediaDir.toString());
+            // The indexers' keys for s3:// content: one item of the corpus is in the local stack's object store.
+            io.tessera.stack.StackConfig stackConfig = io.tessera.stack.StackConfig.fromEnvironment();
+            config.put("tessera.fetch.s3.buckets", io.tessera.stack.StackConfig.S3_BUCKET);
+            config.put("tessera.fetch.s3.endpoint", stackConfig.s3Endpoint());
+            config.put("tessera.fetch.s3.region", io.tessera.stack.StackConfig.S3_REGION);
+            config.put("tessera.fetch.s3.access-key", io.tessera.stack.StackConfig.S3_ACCESS_KEY);
+            config.put("tessera.fetch.s3.secret-key", io.tessera.stack.StackConfig.S3_SECRET_KEY);
             config.put("tessera.search.catalog.url", catalog.url());
             config.put("tessera.search.alias-ttl", "PT0.2S");
             return config;

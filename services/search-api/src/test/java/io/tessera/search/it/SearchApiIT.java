@@ -16,6 +16,7 @@ import static io.tessera.search.it.Corpus.GLOBEX_GREEN;
 import static io.tessera.search.it.Corpus.GLOBEX_RED;
 import static io.tessera.search.it.Corpus.GLOBEX_VIDEO;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -25,12 +26,16 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
-import io.tessera.search.cli.SearchCommand;
+import io.tessera.client.api.SearchQuery;
+import io.tessera.client.api.SearchResponse;
+import io.tessera.client.api.SearchResult;
+import io.tessera.client.search.Filters;
+import io.tessera.client.search.SearchApiException;
+import io.tessera.client.search.SearchClient;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,7 +54,6 @@ import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /**
  * search-api as built ({@code quarkus-run.jar}) against the local stack with a really indexed corpus: every query
@@ -421,32 +425,36 @@ class SearchApiIT {
         assertThat(c.getGreen()).isLessThan(80);
     }
 
+    /** The client library applications use (and ./tessera search wraps) against the real service. */
     @Test
-    void theSearchCommandPrintsATable() {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        String url = "http://127.0.0.1:" + RestAssured.port;
-        int code = new CommandLine(new SearchCommand())
-                .setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
-                .execute("--url", url, "--api-key", ACME_KEY, "--tenant", ACME, "-m", "IMAGE", "a red circle");
-        assertThat(code).as(err.toString()).isZero();
-        List<String> lines = out.toString().lines().toList();
-        assertThat(lines.getFirst()).startsWith("model tessera-tiny v1 · collection " + corpus().collectionPrefix);
-        assertThat(lines.get(2)).contains("1", "IMAGE", ACME_RED, "a red circle");
+    void theClientLibrarySearchesPagesAndReportsProblems() throws Exception {
+        URI url = URI.create("http://127.0.0.1:" + RestAssured.port);
+        try (SearchClient client = SearchClient.builder(url).apiKey(ACME_KEY).build()) {
+            SearchQuery query = new SearchQuery("a red circle", null, null, ACME, List.of("IMAGE"), 1, null, null,
+                    null);
+            SearchResponse first = client.search(query);
+            assertThat(first.model().name()).isEqualTo("tessera-tiny");
+            assertThat(first.collection()).startsWith(corpus().collectionPrefix);
+            assertThat(first.hits()).extracting(SearchResult::mediaId).containsExactly(ACME_RED);
+            SearchResponse second = client.nextPage(query, first).orElseThrow();
+            assertThat(second.offset()).isEqualTo(1);
+            assertThat(second.hits()).extracting(SearchResult::mediaId).doesNotContain(ACME_RED);
 
-        StringWriter imageOut = new StringWriter();
-        code = new CommandLine(new SearchCommand())
-                .setOut(new PrintWriter(imageOut)).setErr(new PrintWriter(err))
-                .execute("--url", url, "--api-key", ACME_KEY, "--image", corpus().blueQueryImage.toString());
-        assertThat(code).as(err.toString()).isZero();
-        assertThat(imageOut.toString().lines().toList().get(2)).contains(ACME_BLUE);
+            String blue = Base64.getEncoder().encodeToString(Files.readAllBytes(corpus().blueQueryImage));
+            SearchResponse byImage = client.search(new SearchQuery(null, blue, null, null, null, null, null, null,
+                    null));
+            assertThat(byImage.hits().getFirst().mediaId()).isEqualTo(ACME_BLUE);
 
-        StringWriter denied = new StringWriter();
-        code = new CommandLine(new SearchCommand())
-                .setOut(new PrintWriter(out)).setErr(new PrintWriter(denied))
-                .execute("--url", url, "--api-key", ACME_KEY, "--tenant", GLOBEX, "red");
-        assertThat(code).isEqualTo(2);
-        assertThat(denied.toString()).contains("403", "may only search its own tenant");
+            SearchQuery otherTenant = new SearchQuery("red", null, null, GLOBEX, null, null, null, null, null);
+            assertThatThrownBy(() -> client.search(otherTenant)).isInstanceOfSatisfying(SearchApiException.class,
+                    e -> {
+                        assertThat(e.status()).isEqualTo(403);
+                        assertThat(e.problem().message()).contains("may only search its own tenant");
+                    });
+            SearchQuery badRange = query.withFilter(List.of(Filters.parse("attributes.year >= soon")));
+            assertThatThrownBy(() -> client.search(badRange)).isInstanceOfSatisfying(SearchApiException.class,
+                    e -> assertThat(e.problem().error()).isEqualTo("invalid_filter"));
+        }
     }
 
     @Test

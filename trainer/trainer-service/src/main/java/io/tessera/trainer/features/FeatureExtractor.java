@@ -1,5 +1,6 @@
 package io.tessera.trainer.features;
 
+import io.tessera.catalog.client.CatalogEntry;
 import io.tessera.embedding.EmbeddingRuntime;
 import io.tessera.embedding.ImageInput;
 import io.tessera.embedding.TextInput;

@@ -1,5 +1,7 @@
 package io.tessera.trainer.kafka;
 
+import io.tessera.catalog.client.CompactedTopicReader;
+import io.tessera.events.KafkaConnection;
 import io.tessera.events.ModelVersion;
 import io.tessera.trainer.TrainerEngine;
 import io.tessera.trainer.round.PublishedModels;
@@ -11,22 +13,18 @@ import org.apache.kafka.common.serialization.Deserializer;
 public final class PublishedModelsReader implements TrainerEngine.PublishedView, AutoCloseable {
 
     private final PublishedModels state;
-    private final CompactedTopicReader<ModelVersion> reader;
-    private final EndOffsets endOffsets;
+    private final CompactedTopicReader reader;
 
-    public PublishedModelsReader(io.tessera.events.KafkaConnection kafka, String topic, String modelName, Deserializer<ModelVersion> values,
-                                 EndOffsets endOffsets) {
+    public PublishedModelsReader(KafkaConnection kafka, String topic, String modelName, Deserializer<ModelVersion> values) {
         this.state = new PublishedModels(modelName);
-        this.endOffsets = endOffsets;
-        this.reader = new CompactedTopicReader<>(kafka, topic, values, (key, v) -> state.apply(v),
-                "trainer-models-reader");
-        reader.start();
+        this.reader = new CompactedTopicReader(kafka, topic, "trainer-models-reader",
+                CompactedTopicReader.decoding(values, (key, v) -> state.apply(v))).start();
     }
 
     @Override
     public PublishedModels catchUp(Duration timeout) {
         try {
-            reader.awaitCaughtUp(timeout, endOffsets.of(reader.topic(), timeout));
+            reader.awaitCaughtUp(timeout);
         } catch (TimeoutException e) {
             throw new IllegalStateException(e.getMessage() + ": is Kafka reachable?", e);
         } catch (InterruptedException e) {

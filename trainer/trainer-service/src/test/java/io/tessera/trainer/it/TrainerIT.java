@@ -10,6 +10,7 @@ import io.tessera.demo.dataset.DatasetJson;
 import io.tessera.demo.dataset.DatasetManifest;
 import io.tessera.demo.dataset.ManifestItem;
 import io.tessera.demo.dataset.TrainingPair;
+import io.tessera.demo.run.PairEvents;
 import io.tessera.embedding.model.LocalModelStore;
 import io.tessera.embedding.model.ModelDirectory;
 import io.tessera.embedding.model.ModelRef;
@@ -25,7 +26,6 @@ import io.tessera.serde.DeadLetterHeaders;
 import io.tessera.serde.SpecificAvroDeserializer;
 import io.tessera.serde.SpecificAvroSerializer;
 import io.tessera.stack.StackConfig;
-import io.tessera.trainer.bench.DemoDatasetFeatures;
 import io.tessera.trainer.round.ModelWriter;
 import io.tessera.trainer.round.TrainingReport;
 import java.nio.charset.StandardCharsets;
@@ -85,7 +85,7 @@ class TrainerIT {
             raw.send(new ProducerRecord<>(prefix + "pairs.curated", "poison-1",
                     "{\"not\": \"avro\"}".getBytes(StandardCharsets.UTF_8))).get();
             for (TrainingPair pair : pairs) {
-                CuratedPair event = DemoDatasetFeatures.toEvent(pair);
+                CuratedPair event = PairEvents.of(pair);
                 producer.send(new ProducerRecord<>(prefix + "pairs.curated", event.getPairId(), event));
             }
             producer.flush();
