@@ -44,7 +44,8 @@ public final class CompactedTopicReader implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CompactedTopicReader.class);
     private static final int REFRESH_SECONDS = 5;
     private static final Duration POLL = Duration.ofMillis(500);
-    private static final Duration RETRY = Duration.ofSeconds(1);
+    /** Kafka unreachable or a partition moving: the table must catch up eventually, so reading never gives up. */
+    private static final RetryPolicy READ_RETRY = RetryPolicy.unbounded(Duration.ofMillis(200), Duration.ofSeconds(5));
     /** Anything but a poison pill is the registry being unavailable (restarting, replaying its journal). */
     private static final Retrying UNTIL_READ = Retrying.with("compacted-topic-read",
                     RetryPolicy.unbounded(Duration.ofMillis(200), Duration.ofSeconds(5)))
@@ -175,42 +176,29 @@ public final class CompactedTopicReader implements AutoCloseable {
 
     private void run() {
         Set<TopicPartition> assigned = new HashSet<>();
-        long nextRefresh = System.nanoTime();
+        long[] nextRefresh = {System.nanoTime()};
+        Retrying reading = Retrying.with("compacted-topic-follow", READ_RETRY)
+                .classify(t -> closed || t instanceof WakeupException || t instanceof InterruptException
+                        || t instanceof InterruptedException ? new Fault.Closed(t) : new Fault.Transient("kafka", t))
+                .beforeRetry((fault, retry, wait) -> {
+                    String error = fault.cause().toString();
+                    if (!error.equals(lastError)) {
+                        LOG.warn("reading {} failed, retrying: {}", topic, error);
+                    }
+                    lastError = error;
+                })
+                .build();
         try {
             while (!closed) {
-                try {
-                    if (System.nanoTime() - nextRefresh >= 0) {
-                        refresh(assigned);
-                        nextRefresh = System.nanoTime() + Duration.ofSeconds(REFRESH_SECONDS).toNanos();
-                    }
-                    if (assigned.isEmpty()) {
-                        Thread.sleep(200);
-                        continue;
-                    }
-                    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL)) {
-                        try {
-                            handler.accept(r);
-                        } catch (InterruptException | WakeupException e) {
-                            throw e;
-                        } catch (RuntimeException e) {
-                            LOG.warn("skipping {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.toString());
-                        }
-                    }
-                    recordPositions(assigned);
-                    lastError = null;
-                } catch (WakeupException | InterruptException e) {
-                    break;
-                } catch (RuntimeException e) {
-                    // Kafka unreachable, a partition moving: the state must catch up eventually, so keep trying.
-                    if (!e.toString().equals(lastError)) {
-                        LOG.warn("reading {} failed, retrying: {}", topic, e.toString());
-                    }
-                    lastError = e.toString();
-                    Thread.sleep(RETRY.toMillis());
-                }
+                reading.call(() -> {
+                    follow(assigned, nextRefresh);
+                    return null;
+                });
             }
-        } catch (InterruptedException e) {
-            // close() interrupted a wait.
+        } catch (Exception e) {
+            if (!closed) {
+                LOG.warn("stopped reading {}: {}", topic, e.toString());
+            }
         } finally {
             // close() interrupted this thread: cleared, or the consumer would give up closing its connections.
             Thread.interrupted();
@@ -220,6 +208,29 @@ public final class CompactedTopicReader implements AutoCloseable {
                 LOG.debug("closing the reader of {}: {}", topic, e.toString());
             }
         }
+    }
+
+    /** One step of following the topic: new partitions now and then, one poll, its records handed over. */
+    private void follow(Set<TopicPartition> assigned, long[] nextRefresh) throws InterruptedException {
+        if (System.nanoTime() - nextRefresh[0] >= 0) {
+            refresh(assigned);
+            nextRefresh[0] = System.nanoTime() + Duration.ofSeconds(REFRESH_SECONDS).toNanos();
+        }
+        if (assigned.isEmpty()) {
+            Thread.sleep(200);
+            return;
+        }
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL)) {
+            try {
+                handler.accept(r);
+            } catch (InterruptException | WakeupException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                LOG.warn("skipping {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.toString());
+            }
+        }
+        recordPositions(assigned);
+        lastError = null;
     }
 
     private void refresh(Set<TopicPartition> assigned) {

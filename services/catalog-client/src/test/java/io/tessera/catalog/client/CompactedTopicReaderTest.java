@@ -53,6 +53,20 @@ class CompactedTopicReaderTest {
     }
 
     @Test
+    void aFailingPollIsRetriedAndReadingGoesOn() {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        try (CompactedTopicReader reader = new CompactedTopicReader(FakeTopic.TOPIC,
+                r -> seen.add(CompactedTopicReader.key(r)), topic.consumers()).start()) {
+            await().until(() -> !topic.main.assignment().isEmpty());
+            topic.main.setPollException(new org.apache.kafka.common.KafkaException("broker went away"));
+            topic.append(0, "a", "x");
+            await().until(() -> seen.size() == 1);
+            assertThat(seen).containsExactly("a");
+            assertThat(reader.caughtUp()).isDone();
+        }
+    }
+
+    @Test
     void closingAReaderThatNeverStartedClosesItsConsumer() {
         new CompactedTopicReader(FakeTopic.TOPIC, r -> { }, topic.consumers()).close();
         assertThat(topic.main.closed()).isTrue();

@@ -6,9 +6,11 @@ import io.tessera.catalog.client.CatalogCursor;
 import io.tessera.catalog.client.CatalogEntry;
 import io.tessera.rollout.BackfillIndexer;
 import io.tessera.rollout.CatalogSource;
+import io.tessera.retry.Fault;
+import io.tessera.retry.RetryPolicy;
+import io.tessera.retry.Retrying;
 import io.tessera.rollout.RolloutStatus;
 import io.tessera.vectorstore.VectorStore;
-import io.tessera.vectorstore.VectorStoreException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,8 +18,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +46,10 @@ public final class Backfill implements AutoCloseable {
     private final EmbeddingRuntime target;
     private final String collection;
     private final int concurrency;
-    private final Duration retryBackoff;
+    /** Every fault is retried for as long as it takes (the live pipeline does the same) until {@link #close()}. */
+    private final RetryPolicy retryPolicy;
+    /** Where a re-index waits for its next attempt, so that no thread is held while the target is down. */
+    private final ScheduledExecutorService retries;
     private final Clock clock;
     private final CompletableFuture<RolloutStatus.Backfill> done = new CompletableFuture<>();
     private final Semaphore window;
@@ -68,7 +74,9 @@ public final class Backfill implements AutoCloseable {
         this.target = target;
         this.collection = collection;
         this.concurrency = concurrency;
-        this.retryBackoff = retryBackoff;
+        this.retryPolicy = RetryPolicy.unbounded(retryBackoff, retryBackoff);
+        this.retries = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("rollout-backfill-retry-" + collection + "-" + modality).factory());
         this.clock = clock;
         this.window = new Semaphore(concurrency);
     }
@@ -107,14 +115,7 @@ public final class Backfill implements AutoCloseable {
         try (CatalogCursor cursor = catalog.open()) {
             total = cursor.total();
             while (!stopped) {
-                List<CatalogEntry> batch;
-                try {
-                    batch = cursor.poll(POLL);
-                } catch (RuntimeException e) {
-                    lastError = "reading the catalog: " + e.getMessage();
-                    sleep(retryBackoff);
-                    continue;
-                }
+                List<CatalogEntry> batch = retried("reading the catalog", () -> cursor.poll(POLL));
                 for (CatalogEntry entry : batch) {
                     handle(entry);
                 }
@@ -152,60 +153,73 @@ public final class Backfill implements AutoCloseable {
             return;
         }
         window.acquire();
-        CompletableFuture<BackfillIndexer.Outcome> result = attempt(entry, 1);
+        CompletableFuture<BackfillIndexer.Outcome> result = attempt(entry);
         synchronized (inFlightByKey) {
             inFlightByKey.put(entry.mediaId(), result);
         }
         result.whenComplete((outcome, error) -> {
-            window.release();
-            synchronized (inFlightByKey) {
-                inFlightByKey.remove(entry.mediaId(), result);
-            }
+            // Counted before the permit goes back: the caught-up check waits for the permits, then reports the counts.
             if (outcome == BackfillIndexer.Outcome.INDEXED) {
                 indexed.incrementAndGet();
             } else if (outcome == BackfillIndexer.Outcome.REJECTED) {
                 rejected.incrementAndGet();
             }
+            synchronized (inFlightByKey) {
+                inFlightByKey.remove(entry.mediaId(), result);
+            }
+            window.release();
         });
     }
 
-    /** Transient faults are retried for as long as it takes (the live pipeline does the same); stop ends it. */
-    private CompletableFuture<BackfillIndexer.Outcome> attempt(CatalogEntry entry, int n) {
-        if (stopped) {
-            return CompletableFuture.failedFuture(new IllegalStateException("backfill stopped"));
-        }
-        CompletableFuture<BackfillIndexer.Outcome> call;
-        try {
-            call = indexer.reindex(entry.item(), entry.position(), target);
-        } catch (RuntimeException e) {
-            call = CompletableFuture.failedFuture(e);
-        }
-        return call.handle((outcome, error) -> {
-            if (error == null) {
-                return CompletableFuture.completedFuture(outcome);
-            }
-            lastError = "re-indexing " + entry.mediaId() + " from " + entry.position() + " (attempt " + n + "): " + error;
-            if (n == 1 || n % 20 == 0) {
-                LOG.warn("backfill: {}; retrying", lastError);
-            }
-            return CompletableFuture.supplyAsync(() -> null,
-                            CompletableFuture.delayedExecutor(retryBackoff.toMillis(), TimeUnit.MILLISECONDS))
-                    .thenCompose(x -> attempt(entry, n + 1));
-        }).thenCompose(f -> f);
+    /** The re-index of one item, tried again after every failure until it succeeds or the backfill stops. */
+    private CompletableFuture<BackfillIndexer.Outcome> attempt(CatalogEntry entry) {
+        return retrying("re-indexing " + entry.mediaId() + " from " + entry.position(), 20)
+                .async(retries, () -> stopped
+                        ? CompletableFuture.failedFuture(new IllegalStateException("backfill stopped"))
+                        : indexer.reindex(entry.item(), entry.position(), target));
     }
 
     private void deleteWithRetries(CatalogEntry entry) throws InterruptedException {
-        for (int n = 1; !stopped; n++) {
-            try {
-                store.deleteItemInAnyTenant(collection, entry.mediaId());
-                deleted.incrementAndGet();
-                return;
-            } catch (VectorStoreException e) {
-                lastError = "deleting " + entry.mediaId() + " from " + collection + " (attempt " + n + "): " + e;
-                sleep(retryBackoff);
+        retried("deleting " + entry.mediaId() + " from " + collection, () -> {
+            store.deleteItemInAnyTenant(collection, entry.mediaId());
+            return null;
+        });
+        deleted.incrementAndGet();
+    }
+
+    /** {@code action} on this thread until it succeeds; a stop (which also interrupts the wait) ends it. */
+    private <T> T retried(String doing, java.util.concurrent.Callable<T> action) throws InterruptedException {
+        try {
+            T result = retrying(doing, 20).call(action);
+            if (stopped) {
+                throw new InterruptedException();
             }
+            return result;
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            if (stopped) {
+                throw new InterruptedException();
+            }
+            throw new IllegalStateException(doing + " failed, which an unbounded retry never gives up on: " + e, e);
         }
-        throw new InterruptedException();
+    }
+
+    /**
+     * Every failure counts as transient (the catalog, the indexer's target and Milvus all come back) until the
+     * backfill is closed, which ends the retries; each wait records the failure as {@link #lastError()} and every
+     * {@code logEvery}-th one is logged.
+     */
+    private Retrying retrying(String doing, int logEvery) {
+        return Retrying.with("rollout-backfill", retryPolicy)
+                .classify(t -> stopped ? new Fault.Closed(t) : new Fault.Transient("rollout backfill", t))
+                .beforeRetry((fault, retry, wait) -> {
+                    lastError = doing + " (attempt " + retry + "): " + fault.cause();
+                    if (retry == 1 || retry % logEvery == 0) {
+                        LOG.warn("backfill: {}; retrying", lastError);
+                    }
+                })
+                .build();
     }
 
     private void awaitKey(String mediaId) throws InterruptedException {
@@ -231,13 +245,6 @@ public final class Backfill implements AutoCloseable {
         }
     }
 
-    private void sleep(Duration d) throws InterruptedException {
-        if (stopped) {
-            throw new InterruptedException();
-        }
-        Thread.sleep(d.toMillis());
-    }
-
     public RolloutStatus.Backfill progress() {
         long s = scanned.get();
         long t = Math.max(total, s);
@@ -254,6 +261,7 @@ public final class Backfill implements AutoCloseable {
     @Override
     public void close() {
         stopped = true;
+        retries.shutdownNow();
         Thread t = thread;
         if (t != null) {
             t.interrupt();

@@ -1,5 +1,6 @@
 package io.tessera.catalog.internal.runtime;
 
+import io.tessera.retry.RetryPolicy;
 import io.tessera.serde.DeserializationFailure;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -20,9 +21,8 @@ import org.jboss.logging.Logger;
 public class RetryingExceptionHandler implements StreamsUncaughtExceptionHandler {
 
     private static final Logger LOG = Logger.getLogger(RetryingExceptionHandler.class);
-    private static final Duration FIRST_PAUSE = Duration.ofSeconds(1);
-    // Bounded so that a shutdown, which waits for the dying thread, is not held up for long.
-    private static final Duration MAX_PAUSE = Duration.ofSeconds(10);
+    // The pause is capped so that a shutdown, which waits for the dying thread, is not held up for long.
+    private static final RetryPolicy PAUSES = RetryPolicy.unbounded(Duration.ofSeconds(1), Duration.ofSeconds(10));
     private static final Duration QUIET_RESET = Duration.ofMinutes(5);
 
     private final AtomicInteger consecutive = new AtomicInteger();
@@ -35,7 +35,7 @@ public class RetryingExceptionHandler implements StreamsUncaughtExceptionHandler
             consecutive.set(0);
         }
         int attempt = consecutive.incrementAndGet();
-        Duration pause = pause(attempt);
+        Duration pause = PAUSES.jitteredBackoff(attempt);
         if (isTransient(exception)) {
             // Quiet: one line per attempt, no stack trace; the cause is known and retrying is the remedy.
             LOG.warnf("Stream thread failed on a transient fault (attempt %d), replacing it in %d ms: %s", attempt,
@@ -49,11 +49,6 @@ public class RetryingExceptionHandler implements StreamsUncaughtExceptionHandler
             Thread.currentThread().interrupt();
         }
         return StreamThreadExceptionResponse.REPLACE_THREAD;
-    }
-
-    static Duration pause(int attempt) {
-        long millis = FIRST_PAUSE.toMillis() << Math.min(attempt - 1, 10);
-        return Duration.ofMillis(Math.min(millis, MAX_PAUSE.toMillis()));
     }
 
     static boolean isTransient(Throwable exception) {

@@ -2,8 +2,10 @@ package io.tessera.catalog.internal.runtime;
 
 import io.tessera.catalog.CatalogTopics;
 import io.tessera.events.KafkaConnection;
+import io.tessera.retry.Fault;
+import io.tessera.retry.RetryPolicy;
+import io.tessera.retry.Retrying;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -59,27 +61,39 @@ final class TopicProvisioner {
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
         props.put(AdminClientConfig.CLIENT_ID_CONFIG, "media-catalog-topics");
-        Instant deadline = Instant.now().plus(timeout);
-        Duration wait = Duration.ofMillis(500);
+        Retrying untilKafkaAnswers = Retrying.with("media-catalog-topics",
+                        RetryPolicy.bounded(RetryPolicy.UNBOUNDED, Duration.ofMillis(500), Duration.ofSeconds(5), timeout))
+                .classify(t -> t instanceof KafkaUnanswered ? new Fault.Transient("kafka", t.getCause()) : null)
+                .beforeRetry((fault, retry, wait) -> LOG.infof("Waiting for Kafka at %s to create or check topics (%s)",
+                        bootstrapServers, fault.cause().getMessage()))
+                .build();
         try (Admin admin = Admin.create(props)) {
-            while (true) {
+            untilKafkaAnswers.call(() -> {
                 try {
                     if (create) {
                         createMissing(admin);
                     }
                     checkCoPartitioned(admin);
-                    return;
+                    return null;
                 } catch (ExecutionException | TimeoutException e) {
-                    if (Instant.now().isAfter(deadline)) {
-                        throw new IllegalStateException("Kafka at " + bootstrapServers + " did not answer within "
-                                + timeout + " (" + e.getMessage() + "): start it (./tessera stack up) or set"
-                                + " kafka.bootstrap.servers / KAFKA_BOOTSTRAP_SERVERS", e);
-                    }
-                    LOG.infof("Waiting for Kafka at %s to create or check topics (%s)", bootstrapServers, e.getMessage());
-                    sleep(wait);
-                    wait = wait.multipliedBy(2).compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5) : wait.multipliedBy(2);
+                    throw new KafkaUnanswered(e);
                 }
-            }
+            });
+        } catch (KafkaUnanswered e) {
+            throw new IllegalStateException("Kafka at " + bootstrapServers + " did not answer within " + timeout + " ("
+                    + e.getCause().getMessage() + "): start it (./tessera stack up) or set kafka.bootstrap.servers /"
+                    + " KAFKA_BOOTSTRAP_SERVERS", e.getCause());
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("creating or checking topics on Kafka at " + bootstrapServers + ": " + e, e);
+        }
+    }
+
+    /** Kafka did not answer (or failed) one round of creating and checking topics: worth another round. */
+    private static final class KafkaUnanswered extends Exception {
+        KafkaUnanswered(Exception cause) {
+            super(cause.getMessage(), cause);
         }
     }
 
@@ -137,12 +151,4 @@ final class TopicProvisioner {
         }
     }
 
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while waiting for Kafka", e);
-        }
-    }
 }
