@@ -64,6 +64,7 @@ public final class MediaFiles {
             headLength = in.readNBytes(head, 0, head.length);
         }
         String contentType = contentType(Arrays.copyOf(head, headLength), real.getFileName().toString())
+                .or(() -> plainText(real, size))
                 .orElseThrow(() -> new IllegalArgumentException(file + ": unknown content type (Tessera indexes"
                         + " images, videos, PDF documents and texts)"));
         Modality modality = modalityOf(contentType);
@@ -169,6 +170,43 @@ public final class MediaFiles {
         int dot = fileName.lastIndexOf('.');
         String ext = dot < 0 ? "" : fileName.substring(dot + 1).toLowerCase(Locale.ROOT);
         return Optional.ofNullable(TEXT_EXTENSIONS.get(ext));
+    }
+
+    /** How much of a file without a known type is read to decide whether it is plain text. */
+    static final int TEXT_SNIFF_BYTES = 64 * 1024;
+
+    /**
+     * {@code text/plain} for a file that no magic number and no extension names but that is UTF-8 text (a licence
+     * file, a README, {@code GPL-3}): its first {@value #TEXT_SNIFF_BYTES} bytes decode as UTF-8 (a character cut at
+     * the end of the sample is fine) and hold no control characters other than tab, line and page breaks.
+     */
+    static Optional<String> plainText(Path file, long size) {
+        byte[] sample;
+        try (InputStream in = Files.newInputStream(file)) {
+            sample = in.readNBytes(TEXT_SNIFF_BYTES);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        return looksLikeText(sample, sample.length >= size) ? Optional.of("text/plain") : Optional.empty();
+    }
+
+    static boolean looksLikeText(byte[] sample, boolean wholeFile) {
+        java.nio.CharBuffer chars = java.nio.CharBuffer.allocate(sample.length);
+        var result = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(sample), chars, wholeFile);
+        if (result.isError()) {
+            return false;
+        }
+        chars.flip();
+        while (chars.hasRemaining()) {
+            char c = chars.get();
+            if (Character.isISOControl(c) && c != '\t' && c != '\n' && c != '\r' && c != '\f') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean startsWith(byte[] head, int... magic) {

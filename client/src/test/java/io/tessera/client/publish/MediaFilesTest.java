@@ -71,6 +71,25 @@ class MediaFilesTest {
     }
 
     @Test
+    void textWithoutAnExtensionIsPlainText(@TempDir Path dir) throws Exception {
+        Path licence = Files.writeString(dir.resolve("GPL-3"), "GNU GENERAL PUBLIC LICENSE\n\tVersion 3, 29 June 2007\n"
+                + "Everyone is permitted to copy and distribute verbatim copies — ünïcödé too.\n");
+        MediaFiles.Prepared p = MediaFiles.prepare(licence, "acme", 1 << 20, null, null, null);
+        assertThat(p.event().getContentType()).isEqualTo("text/plain");
+        assertThat(p.event().getModality()).isEqualTo(io.tessera.events.Modality.TEXT);
+        // A multi-byte character cut at the end of a sample is still text; a cut at the end of the file is not.
+        byte[] cut = java.util.Arrays.copyOf("ab ü".getBytes(java.nio.charset.StandardCharsets.UTF_8), 4);
+        assertThat(MediaFiles.looksLikeText(cut, false)).isTrue();
+        assertThat(MediaFiles.looksLikeText(cut, true)).isFalse();
+        Path binary = Files.write(dir.resolve("blob"), new byte[] {'a', 'b', 0, 'c'});
+        assertThatThrownBy(() -> MediaFiles.prepare(binary, "acme", 100, null, null, null))
+                .hasMessageContaining("unknown content type");
+        Path latin1 = Files.write(dir.resolve("old"), new byte[] {'c', 'a', 'f', (byte) 0xE9});
+        assertThatThrownBy(() -> MediaFiles.prepare(latin1, "acme", 100, null, null, null))
+                .hasMessageContaining("unknown content type");
+    }
+
+    @Test
     void unknownOrEmptyFilesAreRefused(@TempDir Path dir) throws Exception {
         Path zip = Files.write(dir.resolve("a.zip"), new byte[] {'P', 'K', 3, 4});
         assertThatThrownBy(() -> MediaFiles.prepare(zip, "acme", 100, null, null, null))
