@@ -110,6 +110,14 @@ public interface TrainerConfig {
         /** best (the better of uniform and greedy on validation), uniform or greedy. */
         @WithDefault("best")
         String method();
+
+        /**
+         * How much validation mean recall@1 (a fraction) the soup may give up to ship a smaller part of its update
+         * (0.25, 0.5 or 0.75 of it: the smallest within this), keeping more of the base model where the curated pairs
+         * say nothing; 0 ships a smaller part only when it scores as well.
+         */
+        @WithDefault("0.02")
+        double shrinkTolerance();
     }
 
     /** Defaults: training-math's, except epochs and δ, chosen on the demo dataset's validation split (see README). */

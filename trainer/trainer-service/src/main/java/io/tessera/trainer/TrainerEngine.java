@@ -269,7 +269,8 @@ public final class TrainerEngine implements AutoCloseable {
         List<PairStore.StoredPair> snapshot = pairs.snapshot();
         long highWater = snapshot.stream().mapToLong(PairStore.StoredPair::sequence).max().orElse(-1);
         List<CuratedPair> curated = snapshot.stream().map(PairStore.StoredPair::decode).toList();
-        FeatureExtractor extractor = new FeatureExtractor(runtime, decoder, settings.decodeOptions(runtime.imageSize()),
+        FeatureExtractor extractor = new FeatureExtractor(runtime, decoder, settings.decodeOptions(
+                runtime.manifest().image() == null ? 0 : runtime.manifest().image().decodeShortSide(), runtime.inputShortSide()),
                 catalog, cache, settings.queryTextTask());
         RoundDataset data = RoundDataset.build(curated, settings.split(), requests -> extractor.extract(requests,
                 (done, total) -> phase("FEATURES", null, trigger, started, 0.2 * done / Math.max(1, total),
@@ -294,7 +295,7 @@ public final class TrainerEngine implements AutoCloseable {
         Map<String, Projection> base = ModelWriter.projections(parent);
         long t1 = System.nanoTime();
         RoundRunner.Settings runSettings = new RoundRunner.Settings(settings.recipe(), settings.ingredients(),
-                settings.soup(), settings.seed() + 1000L * version, settings.gate());
+                settings.soup(), settings.shrinkTolerance(), settings.seed() + 1000L * version, settings.gate());
         RoundRunner.Result result = RoundRunner.run(data.training(), data.validation(), base, runSettings,
                 new RoundRunner.Listener() {
                     @Override
@@ -366,8 +367,8 @@ public final class TrainerEngine implements AutoCloseable {
         phases.put("total", total / 1_000_000);
         lastRound.set(new TrainingStatus.LastRound(version, decision, result.decision().reason(), started, finished,
                 phases, data.trainPairs(), data.validationPairs(), entry.metrics()));
-        LOG.infof("round %s/%d %s: %s (phases %s ms)", settings.modelName(), version, decision,
-                result.decision().reason(), phases);
+        LOG.infof("round %s/%d %s: %s; soup %s (phases %s ms)", settings.modelName(), version, decision,
+                result.decision().reason(), result.chosen().method(), phases);
     }
 
     /**

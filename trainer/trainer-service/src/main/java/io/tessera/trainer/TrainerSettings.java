@@ -34,6 +34,7 @@ public record TrainerSettings(
         long seed,
         int ingredients,
         RoundRunner.SoupChoice soup,
+        double shrinkTolerance,
         Gate gate,
         TrainingConfig recipe,
         String queryTextTask,
@@ -55,6 +56,10 @@ public record TrainerSettings(
         }
         if (ingredients < 1) {
             throw new IllegalArgumentException("tessera.trainer.soup.ingredients must be >= 1, got " + ingredients);
+        }
+        if (!(shrinkTolerance >= 0 && shrinkTolerance <= 1)) {
+            throw new IllegalArgumentException("tessera.trainer.soup.shrink-tolerance must be within [0, 1], got "
+                    + shrinkTolerance);
         }
         if (maxFrames < 1) {
             throw new IllegalArgumentException("tessera.trainer.media.max-frames must be >= 1, got " + maxFrames);
@@ -94,14 +99,18 @@ public record TrainerSettings(
                 Topics.withPrefix(prefix, Topics.MODELS_PUBLISHED), new PairSplit(t.validationFraction()),
                 new RoundTrigger(t.round().afterNewPairs(), t.round().interval(), t.round().minPairs()),
                 t.round().minValidationPairs(), t.round().seed(), t.soup().ingredients(), soup,
-                new Gate(t.gate().margin()), recipe, t.queryTextTask(), fetch.build(), t.media().maxFrames(),
+                t.soup().shrinkTolerance(), new Gate(t.gate().margin()), recipe, t.queryTextTask(), fetch.build(), t.media().maxFrames(),
                 t.media().frameInterval(), t.media().maxPairBytes(), t.serviceName());
     }
 
-    /** Decoding options for a model whose image tower takes {@code imageSize} pixels. */
-    public DecodeOptions decodeOptions(int imageSize) {
-        return DecodeOptions.builder().imageTargetShortSide(imageSize).frameShortSide(imageSize).maxFrames(maxFrames)
-                .frameInterval(frameInterval).build();
+    /**
+     * Decoding options that give the trainer the pixels the indexers embed: pictures subsampled to the image tower's
+     * {@code decodeShortSide} (0: no tower, no subsampling), frames decoded to the side the model's preprocessing
+     * resizes to. Features computed from other pixels would train the model on vectors the collection does not hold.
+     */
+    public DecodeOptions decodeOptions(int imageTargetShortSide, int frameShortSide) {
+        return DecodeOptions.builder().imageTargetShortSide(imageTargetShortSide).frameShortSide(frameShortSide)
+                .maxFrames(maxFrames).frameInterval(frameInterval).build();
     }
 
     public String deadLetterTopic() {

@@ -38,7 +38,7 @@ class TrainerEngineRecoveryTest {
     private TrainerEngine engine(RoundLedger ledger, PairStore pairs) {
         TrainerSettings settings = new TrainerSettings("m", 1, dir.resolve("models"), dir, "pairs.curated",
                 "media.catalog", "models.published", new PairSplit(0.2), new RoundTrigger(10, Duration.ZERO, 1), 1, 7,
-                2, RoundRunner.SoupChoice.BEST, new Gate(0.01), TrainingConfig.builder().build(), "search",
+                2, RoundRunner.SoupChoice.BEST, 0.02, new Gate(0.01), TrainingConfig.builder().build(), "search",
                 FetchConfig.defaults(), 8, Duration.ofSeconds(1), 1 << 20, "trainer");
         return new TrainerEngine(settings, pairs, ledger, new LocalModelStore(dir.resolve("models")),
                 timeout -> new PublishedModels("m"), sent::add, CatalogLookup.empty(), new MediaDecoder(FetchConfig.defaults()),

@@ -53,6 +53,11 @@ public final class LoraAdapter {
         return alpha;
     }
 
+    /** This update times {@code factor} (in (0, 1] to move part of the way from the base projection). */
+    public LoraAdapter scaled(double factor) {
+        return new LoraAdapter(outDim, inDim, rank, alpha * factor, a, b);
+    }
+
     /** {@code α/r}. */
     public double scale() {
         return alpha / rank;

@@ -103,6 +103,33 @@ public final class Souper {
         return out;
     }
 
+    /** The fractions of a soup's update {@link #closestToBase} tries, smallest first. */
+    static final double[] SHRINK_FACTORS = {0.25, 0.5, 0.75};
+
+    /**
+     * The soup's update scaled down as far as the validation sets allow: the smallest factor of
+     * {@link #SHRINK_FACTORS} whose score is at least the full update's minus {@code tolerance}, else the soup as it
+     * is. Weight-space interpolation between the base and the fine-tuned model (WiSE-FT, Wortsman et al. 2022): the
+     * curated pairs cover a narrow domain, and the full update also moves everything they do not cover (on the demo,
+     * text queries for real photos lose them to the generated shapes), while part of the way keeps most of the gain.
+     */
+    public SoupResult closestToBase(SoupResult soup, double tolerance) {
+        if (!(tolerance >= 0)) {
+            throw new InvalidTrainingInputException("the shrink tolerance must be >= 0, got " + tolerance);
+        }
+        for (double factor : SHRINK_FACTORS) {
+            Map<String, LoraAdapter> scaled = new TreeMap<>();
+            soup.adapters().forEach((tower, adapter) -> scaled.put(tower, adapter.scaled(factor)));
+            RetrievalReport metrics = evaluate(scaled);
+            double scaledScore = score.applyAsDouble(metrics);
+            if (scaledScore >= soup.score() - tolerance) {
+                return new SoupResult(soup.method() + " x" + factor, soup.mode(), merge(scaled), scaled, soup.recipe(),
+                        metrics, scaledScore);
+            }
+        }
+        return soup;
+    }
+
     /** The uniform average of {@code ingredients}' adapters, per tower, in the given mode. */
     public static Map<String, LoraAdapter> combine(List<SoupIngredient> ingredients, SoupMode mode) {
         requireIngredients(ingredients);

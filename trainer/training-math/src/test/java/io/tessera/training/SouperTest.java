@@ -101,4 +101,30 @@ class SouperTest {
         assertEquals(4, uniform.recipe().stream().filter(SoupResult.Entry::included).count());
         uniform.recipe().forEach(e -> assertEquals(0.25, e.weight(), 1e-15));
     }
+
+    @Test
+    void closestToBaseShrinksTheUpdateOnlyAsFarAsTheToleranceAllows() {
+        SyntheticDataset data = new SyntheticDataset(SmallProblem.spec(9));
+        TrainingSet set = TrainingSet.prepare(data.training(), data.baseProjections());
+        List<SoupIngredient> ingredients = List.of(
+                SoupIngredient.of(Trainer.train(set, SmallProblem.config().seed(1).build(), "a", (s, n) -> { })),
+                SoupIngredient.of(Trainer.train(set, SmallProblem.config().seed(2).build(), "b", (s, n) -> { })));
+        Souper souper = new Souper(data.baseProjections(), data.validation());
+        SoupResult full = souper.uniform(ingredients, SoupMode.AVERAGE_DELTAS);
+        double baseScore = RetrievalEvaluator.evaluate(data.validation(), data.baseProjections()).meanRecallAt1();
+        assertTrue(full.score() > baseScore + 0.05, "the fixture must learn something: " + baseScore + " -> " + full.score());
+
+        // No tolerance: only a factor that scores as well as the full update may replace it.
+        SoupResult strict = souper.closestToBase(full, 0);
+        assertTrue(strict.score() >= full.score(), strict.method() + " " + strict.score() + " < " + full.score());
+        // Any tolerance: the smallest factor within it, and what is shipped is what was scored.
+        SoupResult loose = souper.closestToBase(full, 1.0);
+        assertEquals(full.method() + " x0.25", loose.method());
+        assertEquals(loose.score(), RetrievalEvaluator.evaluate(data.validation(), loose.projections()).meanRecallAt1(),
+                1e-12);
+        double[] fullDelta = full.adapters().values().iterator().next().delta();
+        double[] looseDelta = loose.adapters().values().iterator().next().delta();
+        assertEquals(0.25 * fullDelta[0], looseDelta[0], 1e-12);
+        assertThrows(InvalidTrainingInputException.class, () -> souper.closestToBase(full, -0.1));
+    }
 }

@@ -126,6 +126,9 @@ public final class FeatureExtractor {
         MessageDigest md = sha256();
         md.update(m.name().getBytes(StandardCharsets.UTF_8));
         if (m.image() != null) {
+            // The pixels a feature was computed from are part of what it is: features decoded another way (another
+            // subsampling side) must not be reused from the cache.
+            md.update(("decode-short-side " + m.image().decodeShortSide()).getBytes(StandardCharsets.UTF_8));
             int size = m.image().imageSize();
             byte[] rgb = new byte[size * size * 3];
             for (int y = 0; y < size; y++) {

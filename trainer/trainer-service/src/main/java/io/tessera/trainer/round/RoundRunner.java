@@ -44,7 +44,9 @@ public final class RoundRunner {
      * @param seed        the round's seed; ingredient k uses {@code seed + k}
      * @param gate        the promotion gate
      */
-    public record Settings(TrainingConfig recipe, int ingredients, SoupChoice soup, long seed, Gate gate) {
+    /** @param shrinkTolerance see {@link Souper#closestToBase}: the validation score a smaller update may give up */
+    public record Settings(TrainingConfig recipe, int ingredients, SoupChoice soup, double shrinkTolerance, long seed,
+                           Gate gate) {
         public Settings {
             Objects.requireNonNull(recipe, "recipe");
             Objects.requireNonNull(soup, "soup");
@@ -130,11 +132,12 @@ public final class RoundRunner {
         List<SoupIngredient> parts = ingredients.stream().map(i -> SoupIngredient.of(i.run())).toList();
         SoupResult uniform = souper.uniform(parts, SoupMode.AVERAGE_DELTAS);
         SoupResult greedy = souper.greedy(parts, SoupMode.AVERAGE_DELTAS);
-        SoupResult chosen = switch (settings.soup()) {
+        SoupResult full = switch (settings.soup()) {
             case UNIFORM -> uniform;
             case GREEDY -> greedy;
             case BEST -> uniform.score() > greedy.score() ? uniform : greedy;
         };
+        SoupResult chosen = souper.closestToBase(full, settings.shrinkTolerance());
         long soupMillis = (System.nanoTime() - t1) / 1_000_000;
         Gate.Decision decision = settings.gate().decide(before, chosen.metrics());
         return new Result(Map.copyOf(base), before, List.copyOf(ingredients), uniform, greedy, chosen, decision,

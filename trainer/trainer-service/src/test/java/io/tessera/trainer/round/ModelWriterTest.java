@@ -66,7 +66,7 @@ class ModelWriterTest {
         }
         TrainingConfig recipe = TrainingConfig.builder().epochs(2).batchSize(12).loraRank(4).loraAlpha(4).build();
         result = RoundRunner.run(train, List.of(ValidationSet.of("t2i", val)), base,
-                new RoundRunner.Settings(recipe, 2, RoundRunner.SoupChoice.BEST, 11, new Gate(0)), new RoundRunner.Listener() { });
+                new RoundRunner.Settings(recipe, 2, RoundRunner.SoupChoice.BEST, 0.02, 11, new Gate(0)), new RoundRunner.Listener() { });
         TrainingReport report = TrainingReport.of("tessera-tiny", 2, 1, "test", Instant.EPOCH, Instant.EPOCH.plusSeconds(3),
                 Map.of("training", 1L), new TrainingReport.Pairs(48, 36, 12, Map.of(), 0, 0), recipe, result, List.of());
         written = ModelWriter.write(store, parent, 2, result.chosen().projections(), report, dir.resolve("staging"));
