@@ -25,6 +25,7 @@ import io.tessera.serde.SerdeConfig;
 import io.tessera.serde.SpecificAvroDeserializer;
 import io.tessera.serde.SpecificAvroSerializer;
 import io.tessera.vectorstore.VectorRow;
+import io.tessera.vectorstore.testing.InMemoryVectorStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +58,7 @@ class PipelineTest {
     private static final AtomicLong OFFSETS = new AtomicLong();
 
     private final String registryScope = "mock://pipeline-test-" + System.nanoTime();
-    private final FakeVectorStore store = new FakeVectorStore();
+    private final InMemoryVectorStore store = new InMemoryVectorStore();
     private final CollectingOutputs outputs = new CollectingOutputs();
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
@@ -176,7 +177,7 @@ class PipelineTest {
         assertThat(event.getModelName()).isEqualTo("tessera-tiny");
         assertThat(event.getModelVersion()).isEqualTo(1);
         assertThat(outputs.deadLetters).isEmpty();
-        assertThat(store.collections).containsKey(COLLECTION);
+        assertThat(store.exists(COLLECTION)).isTrue();
         assertThat(versionItems(1, "arrival")).isEqualTo(1);
     }
 
@@ -334,15 +335,15 @@ class PipelineTest {
     @Test
     void milvusOutageIsWaitedOutNotDeadLettered() throws Exception {
         IndexerPipeline pipeline = pipeline(Modality.IMAGE);
-        store.down = true;
+        store.down(true);
 
         CompletableFuture<Outcome> f = pipeline.submit(record(TestMedia.inline("img-o", "acme", Modality.IMAGE,
                 "image/png", TestMedia.png(9))));
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> store.failedCalls.get() >= 3);
+        await().atMost(Duration.ofSeconds(20)).until(() -> store.failedCalls() >= 3);
         assertThat(f).isNotDone();
         assertThat(pipeline.health().isDown(DependencyHealth.Dependency.MILVUS)).isTrue();
-        store.down = false;
+        store.down(false);
         assertThat(result(f).status()).isEqualTo(Outcome.Status.INDEXED);
         assertThat(pipeline.health().isDown(DependencyHealth.Dependency.MILVUS)).isFalse();
         assertThat(outputs.deadLetters).isEmpty();
@@ -408,7 +409,7 @@ class PipelineTest {
             assertThat(result(f).status()).isEqualTo(Outcome.Status.INDEXED);
         }
         assertThat(store.size(COLLECTION)).isEqualTo(40);
-        assertThat(store.writeCalls.get()).isLessThan(40);
+        assertThat(store.writeCalls()).isLessThan(40);
         assertThat(pipeline.active()).isZero();
     }
 }

@@ -6,6 +6,7 @@ import io.tessera.events.InlineText;
 import io.tessera.events.MediaArrived;
 import io.tessera.events.Modality;
 import io.tessera.rollout.internal.Backfill;
+import io.tessera.vectorstore.testing.InMemoryVectorStore;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;

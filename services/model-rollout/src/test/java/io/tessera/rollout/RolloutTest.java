@@ -14,6 +14,7 @@ import io.tessera.events.Modality;
 import io.tessera.vectorstore.MediaItem;
 import io.tessera.vectorstore.ModelSpec;
 import io.tessera.vectorstore.VectorRow;
+import io.tessera.vectorstore.testing.InMemoryVectorStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,6 +39,8 @@ class RolloutTest {
     private static final String ALIAS = "tessera_tiny";
     private static final String V1 = "tessera_tiny_v1";
     private static final String V2 = "tessera_tiny_v2";
+    /** tessera-tiny's vector dimension: collections made here must match it, as Milvus refuses another. */
+    private static final int DIMENSION = 256;
 
     private final InMemoryVectorStore store = new InMemoryVectorStore();
     private final FakeCatalog catalog = new FakeCatalog();
@@ -151,8 +154,8 @@ class RolloutTest {
 
     @Test
     void restartAfterTheFlipServesTheAliasedVersionBeforeConsuming() {
-        store.ensureCollection(new ModelSpec(TestModels.MODEL, 1, 64 /* dimension is not checked here */));
-        store.ensureCollection(new ModelSpec(TestModels.MODEL, 2, 64));
+        store.ensureCollection(new ModelSpec(TestModels.MODEL, 1, DIMENSION));
+        store.ensureCollection(new ModelSpec(TestModels.MODEL, 2, DIMENSION));
         store.pointAlias(ALIAS, V2);
         Rollout image = rollout(Modality.IMAGE, Set.of(Modality.IMAGE));
 
@@ -170,7 +173,7 @@ class RolloutTest {
     @Test
     void restartMidRolloutWithItsMarkerDualWritesWithoutBackfillingAgain() {
         index(null, "a", Modality.IMAGE);
-        store.ensureCollection(new ModelSpec(TestModels.MODEL, 2, 64));
+        store.ensureCollection(new ModelSpec(TestModels.MODEL, 2, DIMENSION));
         Rollout image = rollout(Modality.IMAGE, Set.of(Modality.IMAGE, Modality.TEXT));
         image.marker(new RolloutMarker(TestModels.MODEL, 2, Modality.IMAGE, Instant.now(), "before-restart", 1, 1));
         image.promoted(PromotedVersion.inStore(TestModels.MODEL, 2));
@@ -297,8 +300,8 @@ class RolloutTest {
                 .setAttributes(Map.of()).setOccurredAt(Instant.now()).build();
         catalog.append(CatalogEntry.item(item, new CatalogPosition("media.catalog", 0, catalog.size())));
         if (via == null) {
-            store.ensureCollection(new ModelSpec(TestModels.MODEL, 1, 64));
-            store.replaceItems(V1, List.of(rowsOf(item, 64, 1)));
+            store.ensureCollection(new ModelSpec(TestModels.MODEL, 1, DIMENSION));
+            store.replaceItems(V1, List.of(rowsOf(item, DIMENSION, 1)));
         } else {
             for (EmbeddingRuntime rt : via.runtimes()) {
                 write(rt, item);

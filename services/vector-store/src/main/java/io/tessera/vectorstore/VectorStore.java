@@ -42,7 +42,10 @@ public interface VectorStore extends AutoCloseable {
     /** The collections of a model, oldest version first. */
     List<ModelCollection> listCollections(String modelName);
 
-    /** Drops a collection (not an alias; Milvus refuses while an alias points at it). No-op when absent. */
+    /**
+     * Drops a collection (not an alias). Drop the aliases that point at it first: full Milvus refuses while one does
+     * (Milvus Lite does not). No-op when absent.
+     */
     void dropCollection(String collection);
 
     /** Creates the alias or moves it to {@code collection} (the blue/green flip); atomic on the server. */

@@ -131,7 +131,9 @@ public final class ErrorClassifier {
         if (m.contains("already exist")) {
             return Failure.ALREADY_EXISTS;
         }
-        if (m.contains("does not exist") || m.contains("not exist") || m.contains("not found") || m.contains("can't find")) {
+        // Milvus Lite says "collection: 'x' doesn't exist in database"; full Milvus "... not found" or "can't find".
+        if (m.contains("does not exist") || m.contains("doesn't exist") || m.contains("not exist")
+                || m.contains("not found") || m.contains("can't find")) {
             return Failure.NOT_FOUND;
         }
         if (m.contains("dimension") || m.contains("invalid") || m.contains("illegal") || m.contains("cannot parse")

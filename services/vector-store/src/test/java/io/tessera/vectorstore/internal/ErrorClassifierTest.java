@@ -60,6 +60,9 @@ class ErrorClassifierTest {
                 new MilvusClientException(ErrorCode.SERVER_ERROR, "collection 'nope' does not exist", 100, 4)));
         assertEquals(Failure.NOT_FOUND, ErrorClassifier.classify(
                 new MilvusClientException(ErrorCode.SERVER_ERROR, "alias 'x' does not exist", 100, 4)));
+        // Milvus Lite 3.2's wording (a count on a dropped collection: it was a permanent error, not CollectionNotFound).
+        assertEquals(Failure.NOT_FOUND, ErrorClassifier.classify(new MilvusClientException(ErrorCode.SERVER_ERROR,
+                "collection: 'gone_v1' doesn't exist in database: 'null'", 1, 0)));
         assertEquals(Failure.ALREADY_EXISTS, ErrorClassifier.classify(
                 new MilvusClientException(ErrorCode.SERVER_ERROR, "collection 'c' already exists", 1, 1)));
         assertEquals(Failure.OTHER, ErrorClassifier.classify(
