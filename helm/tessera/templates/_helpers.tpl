@@ -296,7 +296,7 @@ and extraEnv list are appended, and replace chart entries of the same name. dict
 {{- $env = append $env (dict "name" "TESSERA_MILVUS_COLLECTION_PREFIX" "value" (toString $V.milvus.collectionPrefix)) -}}
 {{- end -}}
 {{- end -}}
-{{- /* model, model store, embedding: each service names them its own way */ -}}
+{{- /* model, model store, embedding: the same keys in every service that reads them */ -}}
 {{- $modelsDir := toString $V.modelStore.pvc.mountPath -}}
 {{- $modelsS3 := eq (toString $V.modelStore.type) "s3" -}}
 {{- $device := "CPU" -}}
@@ -305,7 +305,7 @@ and extraEnv list are appended, and replace chart entries of the same name. dict
 {{- if $v.embedding -}}{{- $batch = toString (int $v.embedding.batchSize) -}}{{- end -}}
 {{- if eq $role "indexer" -}}
 {{- $env = append $env (dict "name" "TESSERA_MODEL_NAME" "value" (toString $V.model.name)) -}}
-{{- $env = append $env (dict "name" "TESSERA_MODEL_STORE_DIR" "value" $modelsDir) -}}
+{{- $env = append $env (dict "name" "TESSERA_MODELS_DIR" "value" $modelsDir) -}}
 {{- $env = append $env (dict "name" "TESSERA_EMBEDDING_DEVICE" "value" $device) -}}
 {{- $env = append $env (dict "name" "TESSERA_EMBEDDING_BATCH_SIZE" "value" $batch) -}}
 {{- if and $v.embedding $v.embedding.batchWorkers -}}
@@ -315,17 +315,17 @@ and extraEnv list are appended, and replace chart entries of the same name. dict
 {{- end -}}
 {{- if eq $role "search" -}}
 {{- $env = append $env (dict "name" "TESSERA_MODELS_DIR" "value" $modelsDir) -}}
-{{- $env = append $env (dict "name" "TESSERA_SEARCH_MODEL_NAME" "value" (toString $V.model.name)) -}}
-{{- $env = append $env (dict "name" "TESSERA_SEARCH_EMBEDDING_DEVICE" "value" $device) -}}
-{{- $env = append $env (dict "name" "TESSERA_SEARCH_EMBEDDING_MAX_BATCH_SIZE" "value" $batch) -}}
+{{- $env = append $env (dict "name" "TESSERA_MODEL_NAME" "value" (toString $V.model.name)) -}}
+{{- $env = append $env (dict "name" "TESSERA_EMBEDDING_DEVICE" "value" $device) -}}
+{{- $env = append $env (dict "name" "TESSERA_EMBEDDING_BATCH_SIZE" "value" $batch) -}}
 {{- end -}}
 {{- if eq $role "trainer" -}}
-{{- $env = append $env (dict "name" "TESSERA_TRAINER_MODEL_NAME" "value" (toString $V.model.name)) -}}
+{{- $env = append $env (dict "name" "TESSERA_MODEL_NAME" "value" (toString $V.model.name)) -}}
 {{- if $modelsS3 -}}
 {{- /* Versions are written on the trainer's own volume, then uploaded: no shared volume. */ -}}
-{{- $env = append $env (dict "name" "TESSERA_TRAINER_MODELS_DIR" "value" (printf "%s/models" (toString $v.persistence.mountPath))) -}}
+{{- $env = append $env (dict "name" "TESSERA_MODELS_DIR" "value" (printf "%s/models" (toString $v.persistence.mountPath))) -}}
 {{- else -}}
-{{- $env = append $env (dict "name" "TESSERA_TRAINER_MODELS_DIR" "value" $modelsDir) -}}
+{{- $env = append $env (dict "name" "TESSERA_MODELS_DIR" "value" $modelsDir) -}}
 {{- end -}}
 {{- $env = append $env (dict "name" "TESSERA_TRAINER_DATA_DIR" "value" (toString $v.persistence.mountPath)) -}}
 {{- $env = append $env (dict "name" "TESSERA_TRAINER_GROUP_ID" "value" (include "tessera.consumerGroup" (dict "root" $root "component" $c))) -}}
@@ -348,8 +348,8 @@ and extraEnv list are appended, and replace chart entries of the same name. dict
 {{- $env = append $env (dict "name" "OPT_OUT_TRACKING" "value" "true") -}}
 {{- $env = append $env (dict "name" "DJL_CACHE_DIR" "value" "/tmp/djl") -}}
 {{- end -}}
-{{- /* content fetching: the indexers' fetch settings, mirrored into search-api's thumbnails and the trainer's media */ -}}
-{{- $fetchKeys := dict "indexer" (dict "hosts" "TESSERA_FETCH_ALLOWED_HOSTS" "roots" "TESSERA_FETCH_FILE_ROOTS" "bytes" "TESSERA_LIMITS_MAX_BYTES") "search" (dict "hosts" "TESSERA_SEARCH_THUMBNAILS_ALLOWED_HOSTS" "roots" "TESSERA_SEARCH_THUMBNAILS_FILE_ROOTS") "trainer" (dict "hosts" "TESSERA_TRAINER_MEDIA_ALLOWED_HOSTS" "roots" "TESSERA_TRAINER_MEDIA_FILE_ROOTS" "bytes" "TESSERA_TRAINER_MEDIA_MAX_BYTES") -}}
+{{- /* content fetching: tessera.fetch.* (and tessera.limits.max-bytes), the same keys for the indexers, search-api and the trainer */ -}}
+{{- $fetchKeys := dict "indexer" (dict "hosts" "TESSERA_FETCH_ALLOWED_HOSTS" "roots" "TESSERA_FETCH_FILE_ROOTS" "bytes" "TESSERA_LIMITS_MAX_BYTES") "search" (dict "hosts" "TESSERA_FETCH_ALLOWED_HOSTS" "roots" "TESSERA_FETCH_FILE_ROOTS") "trainer" (dict "hosts" "TESSERA_FETCH_ALLOWED_HOSTS" "roots" "TESSERA_FETCH_FILE_ROOTS" "bytes" "TESSERA_LIMITS_MAX_BYTES") -}}
 {{- if hasKey $fetchKeys $role -}}
 {{- $k := get $fetchKeys $role -}}
 {{- with $V.fetch -}}

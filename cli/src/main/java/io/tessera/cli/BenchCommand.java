@@ -157,7 +157,13 @@ final class BenchCommand implements Runnable {
                 return Optional.empty();
             }
             jars.add(Benchmarks.classes());
+            jars.addAll(extraClasspath());
             return Optional.of(jars);
+        }
+
+        /** What a benchmark run on a service's jars needs besides the benchmarks' classes. */
+        List<Path> extraClasspath() {
+            return List.of();
         }
 
         static boolean contains(List<Path> classpath, String className) throws IOException {
@@ -211,5 +217,32 @@ final class BenchCommand implements Runnable {
         String name() { return "search"; }
         String mainClass() { return Benchmarks.SEARCH; }
         Source source() { return new QuarkusApp(ServiceCatalog.byName("search-api")); }
+
+        /** It measures tessera-tiny, which search-api does not bundle: the tessera-tiny jar from this class path. */
+        @Override
+        List<Path> extraClasspath() {
+            return bundledModelRoot("tessera/models/tessera-tiny/1/tessera-model.json").stream().toList();
+        }
+    }
+
+    /** The jar (or classes directory) on this class path that holds {@code resource}; empty when none does. */
+    static Optional<Path> bundledModelRoot(String resource) {
+        java.net.URL url = BenchCommand.class.getClassLoader().getResource(resource);
+        if (url == null) {
+            return Optional.empty();
+        }
+        try {
+            String s = url.toString();
+            if (s.startsWith("jar:")) {
+                return Optional.of(Path.of(new java.net.URI(s.substring("jar:".length(), s.indexOf("!/")))));
+            }
+            Path p = Path.of(url.toURI());
+            for (int i = 0; i < resource.split("/").length; i++) {
+                p = p.getParent();
+            }
+            return Optional.of(p);
+        } catch (URISyntaxException | RuntimeException e) {
+            return Optional.empty();
+        }
     }
 }

@@ -54,7 +54,8 @@ final class ServicesCommand implements Runnable {
         boolean securedKafka;
 
         @Option(names = "--model", paramLabel = "NAME[:VERSION]", description = "The model every service serves and"
-                + " the trainer improves (default tessera-tiny:1; an imported one: see ./tessera model list).")
+                + " the trainer improves (default: the services' own, tessera-base:1; an imported one: see ./tessera model"
+                + " list).")
         String model;
 
         @Override
@@ -83,9 +84,27 @@ final class ServicesCommand implements Runnable {
                 ServiceBuilder builder = new ServiceBuilder(config, gpu.flavour());
                 builder.build(builder.needingBuild(services), System.out, ConsoleProgress.stdoutIsTerminal());
             }
-            startAll(new ServiceRunner(config), services, env, Duration.ofSeconds(timeoutSeconds), System.out,
-                    s -> { });
+            ServiceRunner runner = new ServiceRunner(config);
+            installBundledModel(model, runner.modelStore());
+            startAll(runner, services, env, Duration.ofSeconds(timeoutSeconds), System.out, s -> { });
             return 0;
+        }
+    }
+
+    /**
+     * A model that this command line bundles but the services do not (tessera-tiny: its jar is on the command line's
+     * class path, never in a service) is installed into the services' model store before they start.
+     */
+    static void installBundledModel(String model, java.nio.file.Path store) {
+        if (model == null || model.isBlank()) {
+            return;
+        }
+        int sep = Math.max(model.lastIndexOf(':'), model.lastIndexOf('/'));
+        io.tessera.embedding.model.ModelRef ref = new io.tessera.embedding.model.ModelRef(
+                sep > 0 ? model.substring(0, sep) : model, sep > 0 ? Integer.parseInt(model.substring(sep + 1)) : 1);
+        if (io.tessera.embedding.model.DefaultModels.isBundled(ref)) {
+            io.tessera.embedding.model.DefaultModels.installBundled(
+                    new io.tessera.embedding.model.LocalModelStore(store), ref);
         }
     }
 
@@ -101,13 +120,13 @@ final class ServicesCommand implements Runnable {
         Map<String, String> env = new java.util.LinkedHashMap<>();
         config.kafkaSecureClientProperties().forEach((k, v) -> env.put(
                 io.tessera.events.KafkaConnection.environmentName(io.tessera.events.KafkaConnection.PREFIX + k), v));
-        env.put("TESSERA_KAFKA_BOOTSTRAP_SERVERS", config.kafkaSecureBootstrap());
+        env.put("KAFKA_BOOTSTRAP_SERVERS", config.kafkaSecureBootstrap());
         return env;
     }
 
     /**
-     * The environment that points every service at one model: the indexers' {@code tessera.model.*}, search-api's
-     * {@code tessera.search.model-name} and the trainer's {@code tessera.trainer.model-name/base-version}.
+     * The environment that points every service at one model: {@code tessera.model.name} and {@code version}, read
+     * by the indexers, search-api and the trainer alike.
      */
     static Map<String, String> modelEnvironment(String model) {
         if (model == null || model.isBlank()) {

@@ -93,10 +93,12 @@ class ComposeFileTest {
     @Test
     void modelDirectoriesAreMountedVolumes() throws IOException {
         Map<String, Object> services = services();
-        Map<String, String> modelDirKey = Map.of(
-                "image-indexer", "TESSERA_MODEL_STORE_DIR", "video-indexer", "TESSERA_MODEL_STORE_DIR",
-                "document-indexer", "TESSERA_MODEL_STORE_DIR", "text-indexer", "TESSERA_MODEL_STORE_DIR",
-                "search-api", "TESSERA_MODELS_DIR", "trainer", "TESSERA_TRAINER_MODELS_DIR");
+        // One name in every service: tessera.models.dir.
+        Map<String, String> modelDirKey = new java.util.LinkedHashMap<>();
+        for (String service : List.of("image-indexer", "video-indexer", "document-indexer", "text-indexer",
+                "search-api", "trainer")) {
+            modelDirKey.put(service, "TESSERA_MODELS_DIR");
+        }
         modelDirKey.forEach((service, key) -> {
             Object dir = environment(services, service).get(key);
             List<?> volumes = (List<?>) ((Map<?, ?>) services.get(service)).get("volumes");

@@ -68,7 +68,6 @@ class GpuSchedulingTest {
                 assertThat(c.getImage()).doesNotEndWith("-cuda");
                 assertThat(d.getSpec().getTemplate().getSpec().getTolerations()).isNullOrEmpty();
                 Rendered.envValue(d, "TESSERA_EMBEDDING_DEVICE").ifPresent(device -> assertThat(device).isEqualTo("CPU"));
-                Rendered.envValue(d, "TESSERA_SEARCH_EMBEDDING_DEVICE").ifPresent(device -> assertThat(device).isEqualTo("CPU"));
             }
         }
     }

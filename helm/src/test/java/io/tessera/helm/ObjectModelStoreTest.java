@@ -44,7 +44,7 @@ class ObjectModelStoreTest {
             }
         }
         Deployment trainer = r.requireDeployment("trainer");
-        assertThat(Rendered.envValue(trainer, "TESSERA_TRAINER_MODELS_DIR").orElseThrow())
+        assertThat(Rendered.envValue(trainer, "TESSERA_MODELS_DIR").orElseThrow())
                 .startsWith(Rendered.envValue(trainer, "TESSERA_TRAINER_DATA_DIR").orElseThrow());
     }
 

@@ -36,9 +36,7 @@ final class ServiceConfigLoader {
                 .withSources(new EnvConfigSource(variables, 300))
                 .withSources(new PropertiesConfigSource(reads.properties(), "application.properties", 250))
                 .withConverter(Duration.class, 200, new DurationConverter())
-                .withConverter(Path.class, 200, new PathConverter())
-                // The services share the tessera.* namespace and set validate-unknown=false for that reason.
-                .withValidateUnknown(false);
+                .withConverter(Path.class, 200, new PathConverter());
         reads.mappings().forEach(builder::withMapping);
         return builder.build();
     }

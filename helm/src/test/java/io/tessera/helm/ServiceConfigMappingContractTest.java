@@ -37,30 +37,32 @@ class ServiceConfigMappingContractTest {
     private static Map<String, ConfigMappingContract.ServiceReads> services() {
         Path root = Repo.root();
         Map<String, ConfigMappingContract.ServiceReads> services = new LinkedHashMap<>();
-        services.put("media-catalog", new ConfigMappingContract.ServiceReads(List.of(CatalogConfig.class),
+        services.put("media-catalog", new ConfigMappingContract.ServiceReads(CatalogConfig.MAPPINGS,
                 List.of(root.resolve("services/media-catalog/src/main/resources/application.properties")),
                 readsKafkaConnection()));
         for (String indexer : INDEXERS) {
-            services.put(indexer, new ConfigMappingContract.ServiceReads(List.of(IndexerConfig.class),
+            services.put(indexer, new ConfigMappingContract.ServiceReads(IndexerConfig.MAPPINGS,
                     List.of(root.resolve("services/" + indexer + "/src/main/resources/application.properties")),
                     readsKafkaConnection()));
         }
-        services.put("search-api", new ConfigMappingContract.ServiceReads(List.of(SearchSettings.class),
+        services.put("search-api", new ConfigMappingContract.ServiceReads(SearchSettings.MAPPINGS,
                 List.of(root.resolve("services/search-api/src/main/resources/application.properties")),
                 readsKafkaConnection()));
         // The trainer's channels are SmallRye Kafka's, which applies every kafka.* key to each of them.
-        services.put("trainer", new ConfigMappingContract.ServiceReads(List.of(TrainerConfig.class),
+        services.put("trainer", new ConfigMappingContract.ServiceReads(TrainerConfig.MAPPINGS,
                 List.of(root.resolve("trainer/trainer-service/src/main/resources/application.properties")),
                 List.of("quarkus.", "kafka.")));
         return services;
     }
 
     /**
-     * Quarkus' own keys, and the kafka.* security settings KafkaConnection looks up for every Kafka client of the
-     * service (exactly Kafka's SASL/SSL client keys and security.protocol, so a misspelt one is still reported).
+     * Quarkus' own keys, and the kafka.* settings KafkaConnection looks up for every Kafka client of the service
+     * (bootstrap servers, and exactly Kafka's SASL/SSL client keys and security.protocol, so a misspelt one is still
+     * reported).
      */
     private static List<String> readsKafkaConnection() {
         List<String> reads = new java.util.ArrayList<>(List.of("quarkus."));
+        reads.add(io.tessera.events.KafkaConnection.PREFIX + "bootstrap.servers");
         io.tessera.events.KafkaConnection.SECURITY_KEYS.forEach(k -> reads.add(io.tessera.events.KafkaConnection.PREFIX + k));
         return reads;
     }
@@ -94,6 +96,8 @@ class ServiceConfigMappingContractTest {
             for (Class<?> mapping : reads.mappings()) {
                 assertThat(config.getConfigMapping(mapping)).as("%s: %s", service, mapping.getSimpleName()).isNotNull();
             }
+            // What the service itself does at start: no tessera.* key under a root nothing reads.
+            io.tessera.settings.TesseraNamespace.requireKnownRoots(config);
         }
     }
 
@@ -116,7 +120,7 @@ class ServiceConfigMappingContractTest {
         }
         for (String indexer : INDEXERS) {
             SmallRyeConfig config = ServiceConfigLoader.load(Rendered.env(r.requireDeployment(indexer)), SERVICE_CONFIG_MAPPINGS.get(indexer));
-            IndexerConfig c = config.getConfigMapping(IndexerConfig.class);
+            IndexerConfig c = IndexerConfig.from(config);
             assertThat(c.registry().basicAuthUserInfo()).contains("secret:tessera-registry/username:secret:tessera-registry/password");
             assertThat(c.registry().autoRegister()).isFalse();
             assertThat(c.fetch().fileRoots()).contains(List.of(Path.of("/var/lib/tessera/media")));
@@ -127,7 +131,7 @@ class ServiceConfigMappingContractTest {
         assertThat(catalog.getValue("quarkus.kafka-streams.sasl.jaas-config", String.class)).startsWith("org.apache.kafka.common.security.scram.ScramLoginModule");
         assertThat(catalog.getValue("quarkus.kafka-streams.ssl.truststore.certificates", String.class)).isNotBlank();
         // Its topic provisioner connects with the same settings, so it still creates the topics it needs.
-        assertThat(catalog.getConfigMapping(CatalogConfig.class).topics().create()).isTrue();
+        assertThat(CatalogConfig.from(catalog).topics().create()).isTrue();
         SmallRyeConfig trainer = ServiceConfigLoader.load(Rendered.env(r.requireDeployment("trainer")), SERVICE_CONFIG_MAPPINGS.get("trainer"));
         assertThat(trainer.getValue("mp.messaging.outgoing.models.auto.register.schemas", String.class)).isEqualTo("false");
     }
@@ -135,34 +139,39 @@ class ServiceConfigMappingContractTest {
     @Test
     void chartValuesArriveUnderTheNamesEachServiceReads() {
         Rendered r = Rendered.of(ValuesSet.CPU);
-        IndexerConfig image = ServiceConfigLoader.load(Rendered.env(r.requireDeployment("image-indexer")),
-                SERVICE_CONFIG_MAPPINGS.get("image-indexer")).getConfigMapping(IndexerConfig.class);
+        SmallRyeConfig imageConfig = ServiceConfigLoader.load(Rendered.env(r.requireDeployment("image-indexer")),
+                SERVICE_CONFIG_MAPPINGS.get("image-indexer"));
+        IndexerConfig image = IndexerConfig.from(imageConfig);
+        String brokers = imageConfig.getValue("kafka.bootstrap.servers", String.class);
         assertThat(image.topics().prefix()).contains("ci.");
-        assertThat(image.kafka().bootstrapServers()).isEqualTo("kafka-0.kafka.data.svc:9092,kafka-1.kafka.data.svc:9092");
+        assertThat(brokers).isEqualTo("kafka-0.kafka.data.svc:9092,kafka-1.kafka.data.svc:9092");
         assertThat(image.kafka().groupId()).contains("ci.tessera-image-indexer");
-        assertThat(image.model().storeDir()).contains(Path.of("/var/lib/tessera/models"));
+        assertThat(image.models().dir()).contains(Path.of("/var/lib/tessera/models"));
         assertThat(image.milvus().collectionPrefix()).contains("ci_");
         assertThat(image.limits().maxBytes()).isEqualTo(134217728L);
         assertThat(image.fetch().allowedHosts()).contains(List.of("media.example.internal", "cdn.example.internal:8443"));
         assertThat(image.embedding().batchSize()).isEqualTo(16);
 
         SmallRyeConfig searchConfig = ServiceConfigLoader.load(Rendered.env(r.requireDeployment("search-api")), SERVICE_CONFIG_MAPPINGS.get("search-api"));
-        SearchSettings search = searchConfig.getConfigMapping(SearchSettings.class);
+        SearchSettings search = SearchSettings.from(searchConfig);
         assertThat(search.models().dir()).contains(Path.of("/var/lib/tessera/models"));
         assertThat(search.search().catalog().url()).isEqualTo("http://tessera-media-catalog:8080");
-        assertThat(search.kafka().bootstrapServers()).isEqualTo(image.kafka().bootstrapServers());
+        assertThat(searchConfig.getValue("kafka.bootstrap.servers", String.class)).isEqualTo(brokers);
+        assertThat(search.model().name()).isEqualTo(image.model().name());
+        assertThat(search.embedding().batchSize()).isPositive();
         assertThat(searchConfig.getValue("quarkus.http.host", String.class)).isEqualTo("0.0.0.0");
 
-        TrainerConfig trainer = ServiceConfigLoader.load(Rendered.env(r.requireDeployment("trainer")), SERVICE_CONFIG_MAPPINGS.get("trainer"))
-                .getConfigMapping(TrainerConfig.class);
+        TrainerConfig trainer = TrainerConfig.from(ServiceConfigLoader.load(Rendered.env(r.requireDeployment("trainer")),
+                SERVICE_CONFIG_MAPPINGS.get("trainer")));
         assertThat(trainer.trainer().groupId()).isEqualTo("ci.tessera-trainer");
-        assertThat(trainer.trainer().modelsDir()).contains(Path.of("/var/lib/tessera/models"));
+        assertThat(trainer.models().dir()).contains(Path.of("/var/lib/tessera/models"));
+        assertThat(trainer.model().name()).isEqualTo(image.model().name());
         assertThat(trainer.topics().prefix()).contains("ci.");
 
         SmallRyeConfig catalog = ServiceConfigLoader.load(Rendered.env(r.requireDeployment("media-catalog")), SERVICE_CONFIG_MAPPINGS.get("media-catalog"));
         assertThat(catalog.getValue("quarkus.kafka-streams.application-id", String.class)).isEqualTo("ci.media-catalog");
         assertThat(catalog.getValue("kafka-streams.state.dir", String.class)).isEqualTo("/var/lib/tessera/state");
-        assertThat(catalog.getValue("quarkus.kafka-streams.bootstrap-servers", String.class)).isEqualTo(image.kafka().bootstrapServers());
+        assertThat(catalog.getValue("quarkus.kafka-streams.bootstrap-servers", String.class)).isEqualTo(brokers);
     }
 
     @Test
@@ -176,7 +185,7 @@ class ServiceConfigMappingContractTest {
     void aRequiredPropertyTheChartDoesNotAlwaysSetIsReported() {
         ConfigMappingContract.ServiceReads real = SERVICE_CONFIG_MAPPINGS.get("image-indexer");
         List<String> problems = ConfigMappingContract.check("image-indexer", new ConfigMappingContract.ServiceReads(
-                List.of(IndexerConfigRequiringMore.class), real.applicationProperties(), real.frameworkPrefixes()),
+                requiringMore(), real.applicationProperties(), real.frameworkPrefixes()),
                 ConfigKeys.load().forService("image-indexer"));
         assertThat(problems).singleElement().satisfies(p -> assertThat(p).contains("tessera.embedding.threads"));
     }
@@ -186,22 +195,24 @@ class ServiceConfigMappingContractTest {
         Deployment image = Rendered.of(ValuesSet.DEFAULTS).requireDeployment("image-indexer");
         ConfigMappingContract.ServiceReads real = SERVICE_CONFIG_MAPPINGS.get("image-indexer");
         assertThatThrownBy(() -> ServiceConfigLoader.load(Rendered.env(image), new ConfigMappingContract.ServiceReads(
-                List.of(IndexerConfigRequiringMore.class), real.applicationProperties(), real.frameworkPrefixes())))
+                requiringMore(), real.applicationProperties(), real.frameworkPrefixes())))
                 .hasMessageContaining("tessera.embedding.threads");
     }
 
-    @ConfigMapping(prefix = "tessera")
+    @ConfigMapping(prefix = "tessera.registry")
     interface IndexerConfigWithoutMilvus {
-        Registry registry();
-
-        interface Registry {
-            String url();
-        }
+        String url();
     }
 
-    @ConfigMapping(prefix = "tessera")
-    interface IndexerConfigRequiringMore extends IndexerConfig {
-        @io.smallrye.config.WithName("embedding.threads")
-        int embeddingThreads();
+    /** The indexer's mappings with an embedding mapping that requires one more key. */
+    private static List<Class<?>> requiringMore() {
+        List<Class<?>> mappings = new ArrayList<>(IndexerConfig.MAPPINGS);
+        mappings.set(mappings.indexOf(io.tessera.settings.EmbeddingSettings.class), EmbeddingRequiringMore.class);
+        return mappings;
+    }
+
+    @ConfigMapping(prefix = "tessera.embedding")
+    interface EmbeddingRequiringMore extends io.tessera.settings.EmbeddingSettings {
+        int threads();
     }
 }

@@ -58,7 +58,7 @@ class ArchitectureRulesTest {
                     + "use that library's public API, or make what you need public there on purpose");
 
     private static final ArchRule librariesDoNotDependOnServices = noClasses()
-            .that().resideInAnyPackage("io.tessera.events..", "io.tessera.serde..", "io.tessera.registry..", "io.tessera.retry..",
+            .that().resideInAnyPackage("io.tessera.events..", "io.tessera.serde..", "io.tessera.registry..", "io.tessera.retry..", "io.tessera.settings..",
                     "io.tessera.embedding..", "io.tessera.media..", "io.tessera.vectorstore..",
                     "io.tessera.training..", "io.tessera.objectstore..", "io.tessera.client..", "io.tessera.catalog.client..")
             // The catalog client lives under the media-catalog service's package, but is a library of its own.
@@ -75,7 +75,7 @@ class ArchitectureRulesTest {
                     + "other's classes: move shared code into a library under services/");
 
     private static final ArchRule onlyTestSupportAndToolsStartTheLocalStack = noClasses()
-            .that().resideInAnyPackage("io.tessera.events..", "io.tessera.serde..", "io.tessera.registry..", "io.tessera.retry..",
+            .that().resideInAnyPackage("io.tessera.events..", "io.tessera.serde..", "io.tessera.registry..", "io.tessera.retry..", "io.tessera.settings..",
                     "io.tessera.embedding..", "io.tessera.media..", "io.tessera.vectorstore..",
                     "io.tessera.training..", "io.tessera.objectstore..", "io.tessera.catalog..", "io.tessera.indexer..",
                     "io.tessera.search..", "io.tessera.trainer..", "io.tessera.client..")
@@ -84,16 +84,17 @@ class ArchitectureRulesTest {
                     + "it receives addresses through configuration");
 
     private static final ArchRule librariesDoNotUseQuarkus = noClasses()
-            .that().resideInAnyPackage("io.tessera.events..", "io.tessera.serde..", "io.tessera.registry..", "io.tessera.retry..",
+            .that().resideInAnyPackage("io.tessera.events..", "io.tessera.serde..", "io.tessera.registry..", "io.tessera.retry..", "io.tessera.settings..",
                     "io.tessera.embedding..", "io.tessera.media..", "io.tessera.vectorstore..",
                     "io.tessera.training..", "io.tessera.models..", "io.tessera.objectstore..", "io.tessera.client..",
                     "io.tessera.catalog.client..")
             .should().dependOnClassesThat().resideInAnyPackage("io.quarkus..", "jakarta.enterprise..")
             .because("shared libraries are plain Java, usable from services, the CLI and tests alike: put the"
-                    + " Quarkus wiring (CDI beans, config mappings) in the service that uses the library");
+                    + " Quarkus wiring (CDI beans, producers) in the service that uses the library; a shared"
+                    + " configuration concern is a SmallRye @ConfigMapping in services/settings");
 
     private static final ArchRule productionCodeDoesNotDependOnTheDemo = noClasses()
-            .that().resideInAnyPackage("io.tessera.events..", "io.tessera.serde..", "io.tessera.registry..", "io.tessera.retry..",
+            .that().resideInAnyPackage("io.tessera.events..", "io.tessera.serde..", "io.tessera.registry..", "io.tessera.retry..", "io.tessera.settings..",
                     "io.tessera.embedding..", "io.tessera.media..", "io.tessera.vectorstore..",
                     "io.tessera.training..", "io.tessera.objectstore..", "io.tessera.catalog..", "io.tessera.indexer..", "io.tessera.rollout..",
                     "io.tessera.search..", "io.tessera.trainer..", "io.tessera.models..", "io.tessera.client..")
@@ -109,6 +110,15 @@ class ArchitectureRulesTest {
             .because("benchmarks and ablations are tools that measure the system, kept in bench/ (tessera-bench) so"
                     + " that no service or library ships them: move what production code needs out of io.tessera.bench"
                     + " into the library or service it belongs to, and let the benchmark use it from there");
+
+    private static final ArchRule productionCodeDoesNotDependOnTheTinyModel = noClasses()
+            .that().resideInAPackage("io.tessera..")
+            .and().resideOutsideOfPackage("io.tessera.models.tiny..")
+            .should().dependOnClassesThat().resideInAPackage("io.tessera.models.tiny..")
+            .because("tessera-tiny (models/tessera-tiny: the generator, the demo's vocabulary and palette, the bundled"
+                    + " model) is a test model: tests use it through a test-scope dependency and"
+                    + " DefaultModels.TESSERA_TINY; services and libraries ship without it (the default model is"
+                    + " tessera-base)");
 
     /**
      * Every module with production code must be on this module's test class path, or the rules above pass on
@@ -154,6 +164,11 @@ class ArchitectureRulesTest {
     @Test
     void productionCodeDoesNotDependOnTheBenchmarks() {
         productionCodeDoesNotDependOnTheBenchmarks.check(production);
+    }
+
+    @Test
+    void productionCodeDoesNotDependOnTheTinyModel() {
+        productionCodeDoesNotDependOnTheTinyModel.check(production);
     }
 
     @Test

@@ -56,7 +56,6 @@ public final class ServiceRunner {
     public Map<String, String> baseEnvironment(ServiceDefinition service) {
         Map<String, String> env = new HashMap<>();
         env.put("KAFKA_BOOTSTRAP_SERVERS", stack.kafkaBootstrap());
-        env.put("TESSERA_KAFKA_BOOTSTRAP_SERVERS", stack.kafkaBootstrap());
         env.put("TESSERA_REGISTRY_URL", stack.registryUrl());
         env.put("TESSERA_MILVUS_URI", stack.milvusUri());
         env.put("QUARKUS_HTTP_HOST", stack.host());
@@ -71,10 +70,8 @@ public final class ServiceRunner {
         env.put("TESSERA_FETCH_S3_BUCKETS", io.tessera.stack.StackConfig.S3_BUCKET);
         // Production profiles leave schema registration to a release pipeline; the local stack has none.
         env.put("TESSERA_REGISTRY_AUTO_REGISTER", "true");
-        // The model store: every spelling the services read (DefaultModels, the indexers, search-api).
-        String models = modelStore().toString();
-        env.put("TESSERA_MODELS_DIR", models);
-        env.put("TESSERA_MODEL_STORE_DIR", models);
+        // The model store (tessera.models.dir, the one name every service and DefaultModels read).
+        env.put("TESSERA_MODELS_DIR", modelStore().toString());
         // State that `stack reset` should wipe with the topics it was built from: under the data directory.
         env.put("TESSERA_STATE_DIR", stack.dataDir().resolve("services").resolve(service.name()).toString());
         env.put("TESSERA_TRAINER_DATA_DIR", stack.dataDir().resolve("services").resolve("trainer").toString());

@@ -31,9 +31,8 @@ public record Namespace(String runId, String topicPrefix, String collectionPrefi
     }
 
     /**
-     * The environment every service of the run gets. Where services spell a setting differently (the model store:
-     * {@code tessera.models.dir} and the indexers' {@code tessera.model.store-dir}; file roots per service) every
-     * spelling is given; a service ignores the keys it does not know.
+     * The environment every service of the run gets (one name per setting, read by every service that needs it; a
+     * service ignores variables of settings it does not read).
      *
      * @param fileRoots directories {@code file:} references may point into (the dataset)
      * @param tenant    the tenant search-api serves without API keys
@@ -45,10 +44,7 @@ public record Namespace(String runId, String topicPrefix, String collectionPrefi
         env.put("TESSERA_TOPICS_PREFIX", topicPrefix);
         env.put("TESSERA_MILVUS_COLLECTION_PREFIX", collectionPrefix);
         env.put("TESSERA_MODELS_DIR", modelStore.toString());
-        env.put("TESSERA_MODEL_STORE_DIR", modelStore.toString());
         env.put("TESSERA_FETCH_FILE_ROOTS", roots);
-        env.put("TESSERA_SEARCH_THUMBNAILS_FILE_ROOTS", roots);
-        env.put("TESSERA_TRAINER_MEDIA_FILE_ROOTS", roots);
         // The trainer's pair buffer and feature cache: a fresh one, or it would find this run's pairs already known.
         env.put("TESSERA_TRAINER_DATA_DIR", modelStore.resolveSibling("trainer").toString());
         env.put("TESSERA_SEARCH_DEFAULT_TENANT", tenant);
@@ -56,17 +52,13 @@ public record Namespace(String runId, String topicPrefix, String collectionPrefi
     }
 
     /**
-     * The environment that points every service at one model: the indexers' {@code tessera.model.*}, search-api's
-     * {@code tessera.search.model-name} and the trainer's {@code tessera.trainer.model-name} and
-     * {@code base-version}.
+     * The environment that points every service at one model: {@code tessera.model.name} and {@code version}, read
+     * by the indexers, search-api and the trainer alike.
      */
     public static Map<String, String> modelEnvironment(String name, int version) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("TESSERA_MODEL_NAME", name);
         env.put("TESSERA_MODEL_VERSION", Integer.toString(version));
-        env.put("TESSERA_SEARCH_MODEL_NAME", name);
-        env.put("TESSERA_TRAINER_MODEL_NAME", name);
-        env.put("TESSERA_TRAINER_BASE_VERSION", Integer.toString(version));
         return env;
     }
 }

@@ -24,7 +24,6 @@ public final class LocalStackTestResource implements QuarkusTestResourceLifecycl
                 Map.entry("mp.messaging.connector.smallrye-kafka.schema.registry.url", stack.registryUrl()),
                 // Apicurio's own serdes, should a service use them.
                 Map.entry("mp.messaging.connector.smallrye-kafka.apicurio.registry.url", registryRoot + "/apis/registry/v3"),
-                Map.entry("tessera.kafka.bootstrap-servers", stack.kafkaBootstrap()),
                 Map.entry("tessera.registry.url", stack.registryUrl()),
                 Map.entry("tessera.milvus.uri", stack.milvusUri()));
     }

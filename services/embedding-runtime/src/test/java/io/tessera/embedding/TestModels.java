@@ -1,21 +1,15 @@
 package io.tessera.embedding;
 
 import io.tessera.embedding.batch.BatcherConfig;
-import io.tessera.embedding.model.DefaultModels;
-import io.tessera.embedding.model.LocalModelStore;
-import io.tessera.embedding.model.ModelDirectory;
-import io.tessera.embedding.model.ModelRef;
-import io.tessera.embedding.tiny.TinyModelGenerator;
-import io.tessera.embedding.tiny.TinyModelSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
-/** Models and settings shared by the tests: generated once per JVM under target/test-work. */
+/**
+ * Work directories and settings shared by the tests (published in this module's test jar). The tests that need a
+ * complete two-tower model live in models/tessera-tiny, next to the generator of that model (TinyTestModels).
+ */
 public final class TestModels {
-    private static ModelDirectory tiny;
-    private static ModelDirectory clipShaped;
-
     private TestModels() {}
 
     public static Path work() {
@@ -26,29 +20,6 @@ public final class TestModels {
     public static Path freshDir(String prefix) throws java.io.IOException {
         Files.createDirectories(work());
         return Files.createTempDirectory(work(), prefix);
-    }
-
-    /** tessera-tiny, installed from the classpath (the build put it there) into a test store. */
-    public static synchronized ModelDirectory tiny() {
-        if (tiny == null) {
-            tiny = DefaultModels.installBundled(new LocalModelStore(work().resolve("models")),
-                    DefaultModels.TESSERA_TINY);
-        }
-        return tiny;
-    }
-
-    /** A model with an exported CLIP ViT-B/32's names and shapes. */
-    public static synchronized ModelDirectory clipShaped() {
-        if (clipShaped == null) {
-            TinyModelSpec spec = TinyModelSpec.clipShaped();
-            Path dir = work().resolve("generated").resolve(spec.name()).resolve("1");
-            clipShaped = TinyModelGenerator.generateInto(spec, dir);
-        }
-        return clipShaped;
-    }
-
-    public static ModelRef tinyRef() {
-        return DefaultModels.TESSERA_TINY;
     }
 
     /** CPU, one intra-op thread (tests share two cores with other builds), small batches, short waits. */

@@ -50,7 +50,7 @@ public record CatalogSettings(CatalogTopics topics, Limits limits, Map<Modality,
                 continue;
             }
             List<String> patterns = contentTypes.get(modality);
-            String property = "tessera.content-types." + modality.name().toLowerCase(Locale.ROOT);
+            String property = "tessera.catalog.content-types." + modality.name().toLowerCase(Locale.ROOT);
             if (patterns == null || patterns.isEmpty()) {
                 throw new IllegalArgumentException(property + " is empty: list the media types accepted for "
                         + modality + " (for example " + DEFAULT_CONTENT_TYPES.get(modality) + ")");
@@ -59,7 +59,7 @@ public record CatalogSettings(CatalogTopics topics, Limits limits, Map<Modality,
         }
         contentTypes = Map.copyOf(types);
         if (referenceSchemes == null || referenceSchemes.isEmpty()) {
-            throw new IllegalArgumentException("tessera.reference.schemes is empty: list the URI schemes a content"
+            throw new IllegalArgumentException("tessera.catalog.reference-schemes is empty: list the URI schemes a content"
                     + " reference may use (for example file,http,https)");
         }
         referenceSchemes = referenceSchemes.stream().map(s -> s.trim().toLowerCase(Locale.ROOT))

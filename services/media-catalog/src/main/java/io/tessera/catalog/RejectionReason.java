@@ -36,7 +36,7 @@ public enum RejectionReason {
     TEXT_TOO_LONG,
     /** A reference whose URI, size or sha256 is malformed. */
     INVALID_REFERENCE,
-    /** A reference whose URI scheme is not in {@code tessera.reference.schemes}. */
+    /** A reference whose URI scheme is not in {@code tessera.catalog.reference-schemes}. */
     UNSUPPORTED_URI_SCHEME,
     /** The instruction is longer than {@code tessera.limits.max-instruction-chars}. */
     INSTRUCTION_TOO_LONG,

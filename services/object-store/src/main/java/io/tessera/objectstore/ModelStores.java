@@ -4,6 +4,7 @@ import io.tessera.embedding.model.CachingModelStore;
 import io.tessera.embedding.model.LocalModelStore;
 import io.tessera.embedding.model.ModelStore;
 import io.tessera.embedding.model.ModelStoreException;
+import io.tessera.settings.ModelStoreSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,8 +40,8 @@ public final class ModelStores {
     }
 
     /** The store {@code tessera.model-store.*} describes, with {@code local} as the directory or cache. */
-    public static ModelStore open(ModelStoreConfig config, Path local) {
-        return open(config.uri(), ModelStoreConfig.settings(config), local);
+    public static ModelStore open(ModelStoreSettings config, Path local) {
+        return open(config.uri(), S3Settings.of(config.s3()), local);
     }
 
     /** The local directory of a store: itself, or the cache of a remote one. */

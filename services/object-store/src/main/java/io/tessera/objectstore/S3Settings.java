@@ -25,6 +25,11 @@ import software.amazon.awssdk.services.s3.S3Client;
 public record S3Settings(Optional<URI> endpoint, String region, boolean pathStyle, Optional<String> accessKey,
                          Optional<String> secretKey) {
 
+    /** The connection {@code tessera.model-store.s3.*} (or {@code tessera.fetch.s3.*}) describes. */
+    public static S3Settings of(io.tessera.settings.ModelStoreSettings.S3 s3) {
+        return new S3Settings(s3.endpoint(), s3.region(), s3.pathStyle(), s3.accessKey(), s3.secretKey());
+    }
+
     public S3Settings {
         Objects.requireNonNull(endpoint, "endpoint");
         Objects.requireNonNull(region, "region");

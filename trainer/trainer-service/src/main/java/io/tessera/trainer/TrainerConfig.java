@@ -1,44 +1,45 @@
 package io.tessera.trainer;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.WithDefault;
-import io.smallrye.config.WithName;
+import io.tessera.settings.FetchSettings;
+import io.tessera.settings.LimitsSettings;
+import io.tessera.settings.ModelSettings;
+import io.tessera.settings.ModelStoreSettings;
+import io.tessera.settings.ModelsDirSettings;
+import io.tessera.settings.RegistrySettings;
+import io.tessera.settings.TesseraNamespace;
+import io.tessera.settings.TopicSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 
 /**
- * The trainer's configuration ({@code tessera.trainer.*}; topic prefix {@code tessera.topics.prefix}, shared with the
- * other services). Validated at start by {@link TrainerSettings#from}.
+ * The trainer's configuration: the shared concerns it reads (topics; model: the model it improves and the version
+ * trained from while models.published has none PROMOTED; models: the local store; model-store: where versions are
+ * published; fetch and limits.max-bytes: the media of pairs; registry) and its own {@code tessera.trainer.*}.
+ * Validated at start by {@link TrainerSettings#from}; an unknown key is an error.
  */
-@ConfigMapping(prefix = "tessera")
-public interface TrainerConfig {
+public record TrainerConfig(TopicSettings topics, ModelSettings model, ModelsDirSettings models,
+                            ModelStoreSettings modelStore, FetchSettings fetch, LimitsSettings limits,
+                            RegistrySettings registry, Trainer trainer) {
 
-    Topics topics();
+    /** Every mapping the trainer reads (registered by Quarkus from the index; listed for tests and the Helm contract). */
+    public static final List<Class<?>> MAPPINGS = List.of(TopicSettings.class, ModelSettings.class,
+            ModelsDirSettings.class, ModelStoreSettings.class, FetchSettings.class, LimitsSettings.class,
+            RegistrySettings.class, Trainer.class);
 
-    Trainer trainer();
-
-    /** Where versions are published ({@code tessera.model-store.*}); {@code trainer.models-dir} is the cache. */
-    io.tessera.objectstore.ModelStoreConfig modelStore();
-
-    interface Topics {
-        /** Put in front of every topic name, for deployments that share a cluster. */
-        Optional<String> prefix();
+    public static TrainerConfig from(SmallRyeConfig c) {
+        TesseraNamespace.requireKnownRoots(c);
+        return new TrainerConfig(c.getConfigMapping(TopicSettings.class), c.getConfigMapping(ModelSettings.class),
+                c.getConfigMapping(ModelsDirSettings.class), c.getConfigMapping(ModelStoreSettings.class),
+                c.getConfigMapping(FetchSettings.class), c.getConfigMapping(LimitsSettings.class),
+                c.getConfigMapping(RegistrySettings.class), c.getConfigMapping(Trainer.class));
     }
 
-    interface Trainer {
-        /** The model this trainer improves. */
-        @WithDefault("tessera-base")
-        String modelName();
-
-        /** The version trained from while models.published has no PROMOTED version of the model. */
-        @WithDefault("1")
-        int baseVersion();
-
-        /** The model store root; default: TESSERA_MODELS_DIR, else {@code <tessera.root>/.tessera/models}. */
-        Optional<Path> modelsDir();
-
+    @ConfigMapping(prefix = "tessera.trainer")
+    public interface Trainer {
         /** Where pairs, the feature cache and the round ledger live. */
         @WithDefault(".tessera/trainer")
         Path dataDir();
@@ -70,7 +71,7 @@ public interface TrainerConfig {
         Media media();
     }
 
-    interface Round {
+    public interface Round {
         /** Start a round after this many new or changed pairs; 0 = off. */
         @WithDefault("200")
         int afterNewPairs();
@@ -96,13 +97,13 @@ public interface TrainerConfig {
         long seed();
     }
 
-    interface Gate {
+    public interface Gate {
         /** The validation improvement (mean recall@1, as a fraction) a candidate needs to be promoted. */
         @WithDefault("0.01")
         double margin();
     }
 
-    interface Soup {
+    public interface Soup {
         /** K: ingredient runs per round. */
         @WithDefault("4")
         int ingredients();
@@ -121,7 +122,7 @@ public interface TrainerConfig {
     }
 
     /** Defaults: training-math's, except epochs and δ, chosen on the demo dataset's validation split (see README). */
-    interface Recipe {
+    public interface Recipe {
         @WithDefault("12")
         int epochs();
 
@@ -173,18 +174,7 @@ public interface TrainerConfig {
         double temperatureMax();
     }
 
-    interface Media {
-        /** Directories under which file: references may point. */
-        @WithName("file-roots")
-        Optional<List<Path>> fileRoots();
-
-        /** Hosts (or host:port) http(s) references may use. */
-        Optional<List<String>> allowedHosts();
-
-        /** The most bytes of one item, inline or fetched. */
-        @WithDefault("67108864")
-        long maxBytes();
-
+    public interface Media {
         /** The most frames sampled from one video (their features are averaged). */
         @WithDefault("16")
         int maxFrames();

@@ -29,7 +29,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import org.eclipse.microprofile.config.ConfigProvider;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -53,9 +52,6 @@ public class TrainerService {
     @Inject
     Instance<ModelVersionPublisher> publisher;
 
-
-    @ConfigProperty(name = "tessera.registry.url", defaultValue = "http://127.0.0.1:8081/apis/ccompat/v7")
-    String registryUrl;
 
     private TrainerSettings settings;
     private PairStore pairs;
@@ -110,7 +106,7 @@ public class TrainerService {
 
     private <T extends org.apache.avro.specific.SpecificRecord> SpecificAvroDeserializer<T> deserializer(Class<T> type) {
         SpecificAvroDeserializer<T> d = new SpecificAvroDeserializer<>();
-        d.configure(Map.of("schema.registry.url", registryUrl, "specific.avro.value.type", type), false);
+        d.configure(Map.of("schema.registry.url", config.registry().url(), "specific.avro.value.type", type), false);
         return d;
     }
 

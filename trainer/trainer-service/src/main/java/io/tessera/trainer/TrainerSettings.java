@@ -48,7 +48,7 @@ public record TrainerSettings(
         Objects.requireNonNull(modelName, "modelName");
         new ModelRef(modelName, Math.max(1, baseVersion)); // validates the name
         if (baseVersion < 1) {
-            throw new IllegalArgumentException("tessera.trainer.base-version must be >= 1, got " + baseVersion);
+            throw new IllegalArgumentException("tessera.model.version must be >= 1, got " + baseVersion);
         }
         if (minValidationPairs < 1) {
             throw new IllegalArgumentException("tessera.trainer.round.min-validation-pairs must be >= 1, got "
@@ -89,11 +89,11 @@ public record TrainerSettings(
             throw new IllegalArgumentException("tessera.trainer.soup.method must be best, uniform or greedy, got '"
                     + t.soup().method() + "'");
         }
-        FetchConfig.Builder fetch = FetchConfig.builder().maxBytes(t.media().maxBytes());
-        t.media().fileRoots().orElse(List.of()).forEach(fetch::fileRoot);
-        t.media().allowedHosts().orElse(List.of()).forEach(fetch::allowHost);
-        return new TrainerSettings(t.modelName(), t.baseVersion(),
-                t.modelsDir().orElseGet(DefaultModels::defaultStoreRoot).toAbsolutePath().normalize(),
+        FetchConfig.Builder fetch = FetchConfig.builder().maxBytes(c.limits().maxBytes());
+        c.fetch().fileRoots().orElse(List.of()).forEach(fetch::fileRoot);
+        c.fetch().allowedHosts().orElse(List.of()).forEach(fetch::allowHost);
+        return new TrainerSettings(c.model().name(), c.model().version(),
+                c.models().dir().orElseGet(DefaultModels::defaultStoreRoot).toAbsolutePath().normalize(),
                 t.dataDir().toAbsolutePath().normalize(),
                 Topics.withPrefix(prefix, Topics.PAIRS_CURATED), Topics.withPrefix(prefix, Topics.MEDIA_CATALOG),
                 Topics.withPrefix(prefix, Topics.MODELS_PUBLISHED), new PairSplit(t.validationFraction()),

@@ -13,13 +13,17 @@ import java.nio.file.StandardCopyOption;
  *
  * <p>The store root is, in order: the system property {@code tessera.models.dir}, the environment variable
  * {@code TESSERA_MODELS_DIR}, else {@code <tessera.root>/.tessera/models} ({@code tessera.root} is the system
- * property the launcher sets to the repository root; the working directory when unset). The build generates
- * {@code tessera-tiny} into this module's jar under {@value #CLASSPATH_ROOT}; {@link #installBundled} copies it
- * from the classpath into a store when the store does not have it yet, so every service and tool that has this
- * library on its classpath can start from nothing.
+ * property the launcher sets to the repository root; the working directory when unset). Model modules bundle their
+ * model under {@value #CLASSPATH_ROOT} in their jar ({@code tessera-base-model}, which every service has on its class
+ * path; {@code tessera-tiny}, which only tests and tools do); {@link #installBundled} copies a bundled model from the
+ * classpath into a store when the store does not have it yet, so a service can start from nothing. This library
+ * itself bundles no model.
  */
 public final class DefaultModels {
-    /** The small generated model the tests use where a tiny model is the point (bundled in this library's jar). */
+    /**
+     * The small generated model the tests use where a tiny model is the point, bundled in the {@code tessera-tiny} jar
+     * (models/tessera-tiny): a test dependency, never on a service's class path.
+     */
     public static final ModelRef TESSERA_TINY = new ModelRef("tessera-tiny", 1);
     /**
      * The default model: real pretrained encoders (MiniLM text, EfficientNet-Lite0 image with a zero-shot bridge),
@@ -108,9 +112,14 @@ public final class DefaultModels {
                 + " (./tessera model list shows what it has)");
     }
 
-    /** The default model from the default store, installed from the classpath first if missing. */
+    /**
+     * tessera-tiny from the default store, installed from the classpath first when the {@code tessera-tiny} jar is
+     * on it (tests, tools); without that jar, the store's copy.
+     *
+     * @throws ModelStoreException or {@link ModelLoadException} when it is neither bundled nor in the store
+     */
     public static ModelDirectory tesseraTiny() {
-        return installBundled(defaultStore(), TESSERA_TINY);
+        return openOrInstall(defaultStore(), TESSERA_TINY);
     }
 
     /**

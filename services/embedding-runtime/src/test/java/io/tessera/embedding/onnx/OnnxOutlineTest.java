@@ -5,19 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.onnx.proto.OnnxMl;
-import io.tessera.embedding.TestModels;
-import io.tessera.embedding.model.ModelDirectory;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /** The weightless outline of a graph says what a full parse says about names, shapes and nodes. */
 class OnnxOutlineTest {
 
+    /**
+     * A real exported graph: all-MiniLM-L6-v2 (int8), unpacked by the build under target/minilm (the two-tower
+     * tessera-tiny graphs are checked the same way in models/tessera-tiny's tests, which can depend on this module).
+     */
     @Test
     void outlineHasEveryNameShapeAndNodeButNoWeights() throws Exception {
-        ModelDirectory tiny = TestModels.tiny();
-        for (String file : new String[] {tiny.manifest().image().file(), tiny.manifest().text().file()}) {
-            Path f = tiny.file(file);
+        Path minilm = Path.of(System.getProperty("tessera.test.minilm", "target/minilm"));
+        for (Path f : new Path[] {minilm.resolve("all-minilm-l6-v2-q.onnx")}) {
             OnnxMl.ModelProto full = OnnxGraphs.parse(f);
             OnnxMl.ModelProto outline = OnnxGraphs.outline(f);
             OnnxGraphs.Signature a = OnnxGraphs.signature(full);

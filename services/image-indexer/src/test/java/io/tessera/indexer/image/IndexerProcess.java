@@ -1,5 +1,7 @@
 package io.tessera.indexer.image;
 
+import io.tessera.embedding.model.DefaultModels;
+import io.tessera.embedding.model.LocalModelStore;
 import io.tessera.testing.StackEndpoints;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -54,8 +56,9 @@ final class IndexerProcess implements AutoCloseable {
         // The crash test counts rows in tessera-tiny's collection: a fast model keeps 500 items quick.
         env.put("TESSERA_MODEL_NAME", "tessera-tiny");
         env.put("TESSERA_MODEL_VERSION", "1");
-        env.put("TESSERA_MODELS_DIR", Path.of(System.getProperty("tessera.root", ".")).resolve(".tessera")
-                .resolve("models").toAbsolutePath().toString());
+        // The service's jar bundles no tessera-tiny (only tests have that jar): install it from this test's class
+        // path into a store under target/ and point the child at that store, as ServiceRunner does.
+        env.put("TESSERA_MODELS_DIR", modelStore().toString());
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         env.put("ORT_DISABLE_TELEMETRY", "1");
         env.put("OPT_OUT_TRACKING", "true");
@@ -82,6 +85,13 @@ final class IndexerProcess implements AutoCloseable {
             Thread.sleep(200);
         }
         throw new IllegalStateException("image-indexer not ready in " + timeout + ": see " + log);
+    }
+
+    /** A model store under target/ holding tessera-tiny, installed from the test class path (the tessera-tiny jar). */
+    private static synchronized Path modelStore() {
+        Path store = Path.of("target", "it-models").toAbsolutePath();
+        DefaultModels.installBundled(new LocalModelStore(store), DefaultModels.TESSERA_TINY);
+        return store;
     }
 
     /** The log of the latest start. */

@@ -1,64 +1,66 @@
 package io.tessera.indexer.quarkus;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.WithDefault;
-import io.tessera.embedding.Device;
 import io.tessera.events.Modality;
-import io.tessera.objectstore.ModelStoreConfig;
-import io.tessera.vectorstore.IndexType;
-import java.nio.file.Path;
+import io.tessera.settings.EmbeddingSettings;
+import io.tessera.settings.FetchSettings;
+import io.tessera.settings.KafkaSettings;
+import io.tessera.settings.LimitsSettings;
+import io.tessera.settings.MilvusSettings;
+import io.tessera.settings.ModelSettings;
+import io.tessera.settings.ModelStoreSettings;
+import io.tessera.settings.ModelsDirSettings;
+import io.tessera.settings.RegistrySettings;
+import io.tessera.settings.TesseraNamespace;
+import io.tessera.settings.TopicSettings;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * The configuration of an indexer service ({@code tessera.*}; every key can also be given as an environment
- * variable, e.g. {@code TESSERA_MILVUS_URI}). Each indexer app sets {@code tessera.modality} and its HTTP port; the
- * rest has defaults that work against the local stack. Checked at start by {@link IndexerSettingsFactory}: a bad
- * value stops the service with a message naming the key.
+ * The configuration of an indexer service: the shared concerns of io.tessera.settings (topics, kafka, registry,
+ * milvus, model, models, model-store, embedding, limits, fetch), the indexer's own roots below (pipeline, video,
+ * document, text, rollout) and {@code tessera.modality} / {@code tessera.service}. Every key can also be given as an
+ * environment variable, e.g. {@code TESSERA_MILVUS_URI}. Each indexer app sets {@code tessera.modality} and its HTTP
+ * port; the rest has defaults that work against the local stack. Checked at start by {@link IndexerSettingsFactory}:
+ * a bad value stops the service with a message naming the key; an unknown key is an error (SmallRye Config under
+ * each root, {@link TesseraNamespace} for the roots themselves).
+ *
+ * @param modality IMAGE, VIDEO, DOCUMENT or TEXT (each app sets its own)
+ * @param service  service name in dead letters, client ids and metrics; default {@code <modality>-indexer}
  */
-@ConfigMapping(prefix = "tessera")
-public interface IndexerConfig {
+public record IndexerConfig(Modality modality, Optional<String> service, TopicSettings topics, KafkaSettings kafka,
+                            RegistrySettings registry, MilvusSettings milvus, ModelSettings model,
+                            ModelsDirSettings models, ModelStoreSettings modelStore, EmbeddingSettings embedding,
+                            Pipeline pipeline, LimitsSettings limits, FetchSettings fetch, Video video,
+                            Document document, Text text, Rollout rollout) {
 
-    /** IMAGE, VIDEO, DOCUMENT or TEXT (each app sets its own). */
-    Modality modality();
+    /** Every mapping an indexer reads (registered by Quarkus from the index; listed for tests and the Helm contract). */
+    public static final List<Class<?>> MAPPINGS = List.of(TopicSettings.class, KafkaSettings.class,
+            RegistrySettings.class, MilvusSettings.class, ModelSettings.class, ModelsDirSettings.class,
+            ModelStoreSettings.class, EmbeddingSettings.class, LimitsSettings.class, FetchSettings.class,
+            Pipeline.class, Video.class, Document.class, Text.class, Rollout.class);
 
-    /** Service name in dead letters, client ids and metrics; default {@code <modality>-indexer}. */
-    Optional<String> service();
-
-    Topics topics();
-
-    Kafka kafka();
-
-    Registry registry();
-
-    Milvus milvus();
-
-    Model model();
-
-    /** Where promoted versions are downloaded from ({@code tessera.model-store.*}); the store dir is the cache. */
-    ModelStoreConfig modelStore();
-
-    Embedding embedding();
-
-    Pipeline pipeline();
-
-    Limits limits();
-
-    Fetch fetch();
-
-    Video video();
-
-    Document document();
-
-    Text text();
-
-    Rollout rollout();
+    /** From a configuration that has {@link #MAPPINGS} registered (Quarkus registers them at build time). */
+    public static IndexerConfig from(SmallRyeConfig c) {
+        TesseraNamespace.requireKnownRoots(c);
+        return new IndexerConfig(c.getOptionalValue("tessera.modality", Modality.class).orElse(Modality.UNKNOWN),
+                c.getOptionalValue("tessera.service", String.class), c.getConfigMapping(TopicSettings.class),
+                c.getConfigMapping(KafkaSettings.class), c.getConfigMapping(RegistrySettings.class),
+                c.getConfigMapping(MilvusSettings.class), c.getConfigMapping(ModelSettings.class),
+                c.getConfigMapping(ModelsDirSettings.class), c.getConfigMapping(ModelStoreSettings.class),
+                c.getConfigMapping(EmbeddingSettings.class), c.getConfigMapping(Pipeline.class),
+                c.getConfigMapping(LimitsSettings.class), c.getConfigMapping(FetchSettings.class),
+                c.getConfigMapping(Video.class), c.getConfigMapping(Document.class), c.getConfigMapping(Text.class),
+                c.getConfigMapping(Rollout.class));
+    }
 
     /** The blue/green roll-out of promoted model versions (services/model-rollout). */
-    interface Rollout {
+    @ConfigMapping(prefix = "tessera.rollout")
+    public interface Rollout {
         /** Follow PROMOTED versions on models.published; off pins the configured tessera.model.version. */
         @WithDefault("true")
         boolean enabled();
@@ -87,133 +89,8 @@ public interface IndexerConfig {
         Duration tickInterval();
     }
 
-    interface Topics {
-        /** Put before every topic name (deployments sharing a cluster), e.g. {@code prod-}; as media-catalog's. */
-        Optional<String> prefix();
-    }
-
-    interface Kafka {
-        /** Brokers; the stack's {@code KAFKA_BOOTSTRAP_SERVERS} is honoured. */
-        @WithDefault("${kafka.bootstrap.servers:127.0.0.1:9092}")
-        String bootstrapServers();
-
-        /** Consumer group; default {@code tessera-<service>}. */
-        Optional<String> groupId();
-
-        /** Records per poll. */
-        @WithDefault("256")
-        int pollRecords();
-
-        /** Unfinished records at which partitions pause. */
-        @WithDefault("512")
-        int maxInFlight();
-
-        @WithDefault("200ms")
-        Duration commitInterval();
-
-        /**
-         * Extra Kafka client properties (tuning) for consumer and producer. Security (security.protocol, sasl.*,
-         * ssl.*) belongs in {@code kafka.*} ({@code KAFKA_*}), which every service and client reads.
-         */
-        Map<String, String> client();
-    }
-
-    interface Registry {
-        /** The Confluent-compatible API of the schema registry. */
-        @WithDefault("http://127.0.0.1:8081/apis/ccompat/v7")
-        String url();
-
-        /** Register the MediaIndexed schema if missing (production: false, the release pipeline registers). */
-        @WithDefault("true")
-        boolean autoRegister();
-
-        /** {@code user:password} for basic auth. */
-        Optional<String> basicAuthUserInfo();
-    }
-
-    interface Milvus {
-        @WithDefault("http://127.0.0.1:19530")
-        String uri();
-
-        /** {@code user:password} or an API key; none for Milvus Lite. */
-        Optional<String> token();
-
-        Optional<String> database();
-
-        /** Put before every collection and alias name. */
-        Optional<String> collectionPrefix();
-
-        /** AUTOINDEX, HNSW, IVF_FLAT or FLAT (always COSINE). */
-        @WithDefault("AUTOINDEX")
-        IndexType indexType();
-
-        /** Rows per upsert request. */
-        @WithDefault("500")
-        int writeBatchSize();
-
-        /** Deadline of each call (also how long a call waits while Milvus is down before it is retried). */
-        @WithDefault("10s")
-        Duration rpcTimeout();
-
-        /** Flush after each write: needed for Milvus Lite's durability, off for a standalone Milvus. */
-        @WithDefault("true")
-        boolean flushAfterWrites();
-    }
-
-    interface Model {
-        /**
-         * The local model store (the cache of {@code tessera.model-store.uri} when that is set); default
-         * {@code <tessera.root>/.tessera/models} (or TESSERA_MODELS_DIR).
-         */
-        Optional<Path> storeDir();
-
-        @WithDefault("tessera-base")
-        String name();
-
-        /** The version to serve; the default model's version 1 is installed from the classpath when missing. */
-        @WithDefault("1")
-        int version();
-    }
-
-    interface Embedding {
-        /** AUTO (CUDA when usable), CPU or CUDA. */
-        @WithDefault("AUTO")
-        Device device();
-
-        /** The most items per inference batch (images and texts each). */
-        @WithDefault("32")
-        int batchSize();
-
-        /** How long a batch waits to fill. */
-        @WithDefault("5ms")
-        Duration batchWait();
-
-        /** Items waiting for a batch; beyond that submitting blocks (back-pressure to the decode pool). */
-        @WithDefault("2048")
-        int queueCapacity();
-
-        /**
-         * ONNX Runtime threads per operator, the calling batch worker included; default from the thread budget
-         * ({@code tessera.pipeline.thread-budget}); 0 = ONNX Runtime's own default, one per core.
-         */
-        OptionalInt intraOpThreads();
-
-        /**
-         * Batches in flight per tower: 2 overlaps one batch's host-side work (preprocessing, tokenizing, completing
-         * callers) with the other's inference; 1 runs one inference at a time. Default from the thread budget.
-         */
-        OptionalInt batchWorkers();
-
-        /**
-         * Whether ONNX Runtime's intra-op threads busy-wait for work between parallel sections (its own default) or
-         * sleep (off, the default here: the broker, Milvus and the decode pool want those cores; see
-         * docs/operations.md, "Thread budget", for the measurement).
-         */
-        @WithDefault("false")
-        boolean intraOpSpinning();
-    }
-
-    interface Pipeline {
+    @ConfigMapping(prefix = "tessera.pipeline")
+    public interface Pipeline {
         /**
          * The cores this indexer's decode pool, batch workers and ONNX Runtime intra-op threads share (see
          * {@link io.tessera.indexer.ThreadBudget}); default the processors the JVM sees (container CPU limits
@@ -250,62 +127,8 @@ public interface IndexerConfig {
         Duration shutdownTimeout();
     }
 
-    interface Limits {
-        /** Bytes per item, inline or fetched (64 MiB). */
-        @WithDefault("67108864")
-        long maxBytes();
-
-        /** Width x height of an image, read from its header before decoding. */
-        @WithDefault("50000000")
-        long maxPixels();
-
-        @WithDefault("10m")
-        Duration maxVideoDuration();
-
-        @WithDefault("600")
-        int maxFrames();
-
-        @WithDefault("200")
-        int maxPages();
-
-        /** Characters of a text (and of all pages of a document). */
-        @WithDefault("1000000")
-        int maxTextChars();
-
-        /** Time budget of decoding one item. */
-        @WithDefault("60s")
-        Duration decodeTimeout();
-    }
-
-    interface Fetch {
-        /** Directories {@code file:} references may point into; none = no files. */
-        Optional<List<Path>> fileRoots();
-
-        /** Hosts ({@code host} or {@code host:port}) {@code http(s):} references may use; none = no remote content. */
-        Optional<List<String>> allowedHosts();
-
-        @WithDefault("file,http,https,s3")
-        List<String> allowedSchemes();
-
-        @WithDefault("5s")
-        Duration connectTimeout();
-
-        @WithDefault("30s")
-        Duration requestTimeout();
-
-        S3 s3();
-    }
-
-    /**
-     * {@code s3://bucket/key} references: one S3-compatible store (AWS itself without an endpoint), connected the way
-     * the model store is ({@link ModelStoreConfig.S3}: endpoint, region, path-style, credentials), plus the buckets.
-     */
-    interface S3 extends ModelStoreConfig.S3 {
-        /** The buckets references may name; none: no S3 references are read. */
-        Optional<List<String>> buckets();
-    }
-
-    interface Video {
+    @ConfigMapping(prefix = "tessera.video")
+    public interface Video {
         /** Frames are sampled at 0, interval, 2 x interval, ... */
         @WithDefault("1s")
         Duration frameInterval();
@@ -320,7 +143,8 @@ public interface IndexerConfig {
         String momentSimilarity();
     }
 
-    interface Document {
+    @ConfigMapping(prefix = "tessera.document")
+    public interface Document {
         @WithDefault("96")
         int dpi();
 
@@ -337,7 +161,8 @@ public interface IndexerConfig {
         String textTask();
     }
 
-    interface Text {
+    @ConfigMapping(prefix = "tessera.text")
+    public interface Text {
         /** Instruction task for texts; default the model's default task. */
         Optional<String> task();
 

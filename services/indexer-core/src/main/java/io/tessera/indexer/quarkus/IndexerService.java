@@ -97,7 +97,7 @@ public class IndexerService {
 
     private void startWhenModelLoads(Map<String, Object> serde) {
         ModelStore models = ModelStores.open(config.modelStore(),
-                config.model().storeDir().orElse(DefaultModels.defaultStoreRoot()));
+                config.models().dir().orElse(DefaultModels.defaultStoreRoot()));
         ModelRef ref = new ModelRef(config.model().name(), config.model().version());
         // The shared retry (io.tessera.retry): a store that is away is waited out; anything else stops the service.
         Retrying retrying = Retrying.with("indexer-model-load", RetryPolicy.unbounded(settings.retryInitialBackoff(),
@@ -122,8 +122,9 @@ public class IndexerService {
         }
         // Security (SASL, TLS) comes from the kafka.* settings every service reads (KafkaConnection); the
         // tessera.kafka.client.* map adds client tuning on top.
-        Map<String, Object> kafka = new HashMap<>(KafkaConnection.from(
-                key -> ConfigProvider.getConfig().getOptionalValue(key, String.class)).security());
+        KafkaConnection connection = KafkaConnection.from(
+                key -> ConfigProvider.getConfig().getOptionalValue(key, String.class));
+        Map<String, Object> kafka = new HashMap<>(connection.security());
         kafka.putAll(config.kafka().client());
         try {
             // The roll-out decides per record which model versions to write (two while it dual-writes).
@@ -133,7 +134,7 @@ public class IndexerService {
                 return r == null ? single : r.rollout().runtimes();
             };
             Indexer built = Indexer.builder(settings)
-                    .kafka(config.kafka().bootstrapServers())
+                    .kafka(connection.bootstrapServers())
                     .kafkaConfig(kafka)
                     .registry(config.registry().url())
                     .serdeConfig(serde)
@@ -144,7 +145,7 @@ public class IndexerService {
                     .meters(meters)
                     .health(health)
                     .build();
-            if (config.rollout().enabled() && !startRollout(built, serde, kafka, models)) {
+            if (config.rollout().enabled() && !startRollout(built, serde, connection, kafka, models)) {
                 built.close();
                 return;
             }
@@ -160,8 +161,8 @@ public class IndexerService {
      * Starts following promoted model versions and waits until the roll-out knows which versions to write: after a
      * restart behind an alias flip, consuming earlier would write only the old collection. False when interrupted.
      */
-    private boolean startRollout(Indexer built, Map<String, Object> serde, Map<String, Object> kafka,
-                                 ModelStore models) {
+    private boolean startRollout(Indexer built, Map<String, Object> serde, KafkaConnection connection,
+                                 Map<String, Object> kafka, ModelStore models) {
         IndexerConfig.Rollout c = config.rollout();
         RolloutConfig rc = RolloutConfig.defaults(config.model().name(), config.modality())
                 .withModalities(EnumSet.copyOf(c.modalities()))
@@ -170,7 +171,7 @@ public class IndexerService {
                 .withBackfillConcurrency(c.backfillConcurrency())
                 .withInstanceId(settings.service() + "@" + ProcessHandle.current().pid());
         var pipeline = built.pipeline();
-        rollout = RolloutKafka.start(rc, new RolloutKafka.Settings(config.kafka().bootstrapServers(), kafka, serde,
+        rollout = RolloutKafka.start(rc, new RolloutKafka.Settings(connection.bootstrapServers(), kafka, serde,
                         config.topics().prefix().orElse("")), store, runtime,
                 new StoreModelLoader(models, IndexerSettingsFactory.runtime(config), meters), pipeline::reindex, meters);
         for (int waited = 0; ; waited++) {

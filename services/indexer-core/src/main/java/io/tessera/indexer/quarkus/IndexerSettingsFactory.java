@@ -1,5 +1,6 @@
 package io.tessera.indexer.quarkus;
 
+import io.tessera.embedding.Device;
 import io.tessera.embedding.RuntimeConfig;
 import io.tessera.embedding.batch.BatcherConfig;
 import io.tessera.events.Modality;
@@ -10,6 +11,7 @@ import io.tessera.media.FetchConfig;
 import io.tessera.registry.RegistryConfig;
 import io.tessera.serde.SerdeConfig;
 import io.tessera.vectorstore.CollectionNaming;
+import io.tessera.vectorstore.IndexType;
 import io.tessera.retry.RetryPolicy;
 import io.tessera.vectorstore.VectorStoreConfig;
 import java.nio.file.Files;
@@ -18,6 +20,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -122,7 +125,7 @@ public final class IndexerSettingsFactory {
                 .withToken(c.milvus().token().orElse(null))
                 .withDatabase(c.milvus().database().orElse(null))
                 .withNaming(new CollectionNaming(c.milvus().collectionPrefix().orElse("")))
-                .withIndexType(c.milvus().indexType())
+                .withIndexType(IndexType.valueOf(c.milvus().indexType().strip().toUpperCase(Locale.ROOT)))
                 .withWriteBatchSize(c.milvus().writeBatchSize())
                 .withTimeouts(Duration.ofSeconds(5), c.milvus().rpcTimeout())
                 .withFlushAfterWrites(c.milvus().flushAfterWrites())
@@ -147,7 +150,7 @@ public final class IndexerSettingsFactory {
         return check("tessera.embedding", () -> {
             BatcherConfig batching = new BatcherConfig(c.embedding().batchSize(), c.embedding().batchWait(),
                     c.embedding().queueCapacity(), Duration.ofSeconds(30), budget.batchWorkers());
-            return RuntimeConfig.defaults().withDevice(c.embedding().device())
+            return RuntimeConfig.defaults().withDevice(Device.valueOf(c.embedding().device().strip().toUpperCase(Locale.ROOT)))
                     .withThreads(budget.intraOpThreads(), 1).withIntraOpSpinning(c.embedding().intraOpSpinning())
                     .withBatching(batching);
         });

@@ -18,13 +18,12 @@ class IndexerSettingsFactoryTest {
     private static IndexerConfig config(Map<String, String> values) {
         Map<String, String> all = new HashMap<>(Map.of("tessera.modality", "VIDEO"));
         all.putAll(values);
-        SmallRyeConfig config = new SmallRyeConfigBuilder()
+        SmallRyeConfigBuilder builder = new SmallRyeConfigBuilder()
                 .withSources(new PropertiesConfigSource(all, "test", 500))
-                .withMapping(IndexerConfig.class)
                 // Quarkus' own Duration format ("5s", "200ms"), as in the running services.
-                .withConverter(Duration.class, 200, new io.quarkus.runtime.configuration.DurationConverter())
-                .build();
-        return config.getConfigMapping(IndexerConfig.class);
+                .withConverter(Duration.class, 200, new io.quarkus.runtime.configuration.DurationConverter());
+        IndexerConfig.MAPPINGS.forEach(builder::withMapping);
+        return IndexerConfig.from(builder.build());
     }
 
     @Test
@@ -104,5 +103,27 @@ class IndexerSettingsFactoryTest {
                 .hasMessageContaining("tessera.registry");
         assertThatThrownBy(() -> IndexerSettingsFactory.settings(config(Map.of("tessera.topics.prefix", "bad prefix"))))
                 .hasMessageContaining("tessera.topics.prefix");
+    }
+
+    @Test
+    void unknownKeysAreErrors() {
+        // Under a root the indexer maps: SmallRye Config rejects it while building the configuration.
+        assertThatThrownBy(() -> config(Map.of("tessera.milvus.urii", "http://127.0.0.1:19530")))
+                .hasMessageContaining("tessera.milvus.urii");
+        assertThatThrownBy(() -> config(Map.of("tessera.pipeline.thread-budgett", "2")))
+                .hasMessageContaining("tessera.pipeline.thread-budgett");
+        // Under no root at all.
+        assertThatThrownBy(() -> config(Map.of("tessera.milvs.uri", "http://127.0.0.1:19530")))
+                .hasMessageContaining("tessera.milvs.uri");
+        // Another service's key is not this one's concern.
+        assertThat(config(Map.of("tessera.trainer.rounds", "2")).modality().name()).isEqualTo("VIDEO");
+    }
+
+    @Test
+    void enumeratedValuesAreCheckedNamingTheKey() {
+        assertThatThrownBy(() -> IndexerSettingsFactory.vectorStore(config(Map.of("tessera.milvus.index-type", "HNSWW"))))
+                .hasMessageContaining("tessera.milvus");
+        assertThatThrownBy(() -> IndexerSettingsFactory.runtime(config(Map.of("tessera.embedding.device", "TPU"))))
+                .hasMessageContaining("tessera.embedding");
     }
 }

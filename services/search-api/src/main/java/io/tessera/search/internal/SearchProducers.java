@@ -40,6 +40,15 @@ import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import io.tessera.settings.EmbeddingSettings;
+import io.tessera.settings.FetchSettings;
+import io.tessera.settings.MilvusSettings;
+import io.tessera.settings.ModelSettings;
+import io.tessera.settings.ModelStoreSettings;
+import io.tessera.settings.ModelsDirSettings;
+import io.tessera.settings.RegistrySettings;
+import io.tessera.settings.TesseraNamespace;
+import io.tessera.settings.TopicSettings;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -77,6 +86,17 @@ public class SearchProducers {
 
     @Produces
     @Singleton
+    SearchSettings settings(MilvusSettings milvus, RegistrySettings registry, TopicSettings topics, ModelSettings model,
+                            ModelsDirSettings models, ModelStoreSettings modelStore, FetchSettings fetch,
+                            EmbeddingSettings embedding, SearchSettings.Search search) {
+        // Injected (not looked up) so that Quarkus registers each mapping, and checks it, at build time.
+        TesseraNamespace.requireKnownRoots(org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .unwrap(io.smallrye.config.SmallRyeConfig.class));
+        return new SearchSettings(milvus, registry, topics, model, models, modelStore, fetch, embedding, search);
+    }
+
+    @Produces
+    @Singleton
     VectorStore vectorStore(SearchSettings s) {
         VectorStoreConfig config = VectorStoreConfig.defaults(s.milvus().uri())
                 .withNaming(naming(s))
@@ -100,14 +120,21 @@ public class SearchProducers {
     LiveModel liveModel(SearchSettings s, VectorStore store, MeterRegistry meters) {
         SearchSettings.Search search = s.search();
         ModelStore models = ModelStores.open(s.modelStore(), s.models().dir().orElseGet(DefaultModels::defaultStoreRoot));
-        String alias = naming(s).alias(search.modelName());
-        ModelDirectory initial = initialModel(store, alias, models, search.modelName());
-        SearchSettings.Embedding e = search.embedding();
+        String alias = naming(s).alias(s.model().name());
+        ModelDirectory initial = initialModel(store, alias, models, s.model().name());
+        EmbeddingSettings e = s.embedding();
         RuntimeConfig defaults = RuntimeConfig.defaults();
+        Device device;
+        try {
+            device = Device.valueOf(e.device().strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException ex) {
+            throw new IllegalArgumentException("tessera.embedding.device must be AUTO, CPU or CUDA, was " + e.device(), ex);
+        }
         RuntimeConfig config = defaults
-                .withDevice(Device.valueOf(e.device().toUpperCase(Locale.ROOT)))
-                .withThreads(e.intraOpThreads(), defaults.interOpThreads())
-                .withBatching(defaults.textBatching().withMaxBatchSize(e.maxBatchSize()).withMaxWait(e.maxBatchWait()));
+                .withDevice(device)
+                .withThreads(e.intraOpThreads().orElse(0), defaults.interOpThreads())
+                .withIntraOpSpinning(e.intraOpSpinning())
+                .withBatching(defaults.textBatching().withMaxBatchSize(e.batchSize()).withMaxWait(e.batchWait()));
         EmbeddingRuntime runtime = EmbeddingRuntime.start(initial, config, meters);
         return new LiveModel(store, alias, models, runtime, search.aliasTtl(), search.encodeTimeout());
     }
@@ -141,7 +168,7 @@ public class SearchProducers {
         }
         ModelRef latest = models.latest(name).orElseThrow(() -> new IllegalStateException("model store "
                 + models.describe() + " has no version of '" + name + "' (set tessera.models.dir or"
-                + " tessera.search.model-name)"));
+                + " tessera.model.name)"));
         return models.open(latest);
     }
 
@@ -186,7 +213,7 @@ public class SearchProducers {
         // Security (SASL, TLS) from the kafka.* settings every service reads. Inline media is read back from its
         // record when a thumbnail or the content is first asked for, never kept in memory.
         return new CatalogTable(KafkaConnection.from(key -> org.eclipse.microprofile.config.ConfigProvider.getConfig()
-                .getOptionalValue(key, String.class)).withBootstrapServers(s.kafka().bootstrapServers()), topic,
+                .getOptionalValue(key, String.class)), topic,
                 new SpecificAvroDeserializer<>(SchemaRegistries.shared(RegistryConfig.of(s.registry().url())),
                         MediaArrived.class), "search-api-catalog-index", false);
     }
@@ -200,18 +227,20 @@ public class SearchProducers {
     Thumbnails thumbnails(SearchSettings s, CatalogTable catalog) {
         SearchSettings.Thumbnails t = s.search().thumbnails();
         requirePositive(t.size(), "tessera.search.thumbnails.size");
-        return new Thumbnails(catalog, contentFetch(t, s.fetch().s3()), t.size(), t.cacheBytes(), Math.max(1, t.maxConcurrentDecodes()));
+        return new Thumbnails(catalog, contentFetch(s.fetch(), t.maxContentBytes()), t.size(), t.cacheBytes(),
+                Math.max(1, t.maxConcurrentDecodes()));
     }
 
     /**
-     * What search-api may read of an item's content (thumbnails, the content endpoint): file roots and hosts of
-     * {@code tessera.search.thumbnails.*}, and the buckets of {@code tessera.fetch.s3.*}, read through the media
-     * library's fetcher as the indexers read them.
+     * What search-api may read of an item's content (thumbnails, the content endpoint): the file roots, hosts and
+     * buckets of {@code tessera.fetch.*}, the indexers' keys, read through the media library's fetcher as the
+     * indexers read them; a scheme only when something of it is allowed (and {@code allowed-schemes} lists it).
      */
-    static FetchConfig contentFetch(SearchSettings.Thumbnails t, SearchSettings.S3 s3) {
+    static FetchConfig contentFetch(FetchSettings fetch, long maxContentBytes) {
+        FetchSettings.S3 s3 = fetch.s3();
         Set<String> schemes = new HashSet<>();
-        List<java.nio.file.Path> roots = t.fileRoots().orElse(List.of());
-        List<String> hosts = t.allowedHosts().orElse(List.of());
+        List<java.nio.file.Path> roots = fetch.fileRoots().orElse(List.of());
+        List<String> hosts = fetch.allowedHosts().orElse(List.of());
         List<String> buckets = s3.buckets().orElse(List.of());
         if (!roots.isEmpty()) {
             schemes.add("file");
@@ -229,7 +258,8 @@ public class SearchProducers {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("tessera.fetch.s3: " + e.getMessage(), e);
         }
-        return FetchConfig.builder().maxBytes(t.maxContentBytes()).fileRoots(roots)
+        schemes.retainAll(Set.copyOf(fetch.allowedSchemes()));
+        return FetchConfig.builder().maxBytes(maxContentBytes).fileRoots(roots)
                 .allowedHosts(Set.copyOf(hosts)).allowedSchemes(schemes).s3(access).build();
     }
 

@@ -1,92 +1,49 @@
 package io.tessera.search.internal;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.WithDefault;
+import io.tessera.settings.EmbeddingSettings;
+import io.tessera.settings.FetchSettings;
+import io.tessera.settings.MilvusSettings;
+import io.tessera.settings.ModelSettings;
+import io.tessera.settings.ModelStoreSettings;
+import io.tessera.settings.ModelsDirSettings;
+import io.tessera.settings.RegistrySettings;
+import io.tessera.settings.TesseraNamespace;
+import io.tessera.settings.TopicSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * search-api's configuration ({@code application.properties}, system properties, or environment variables such as
- * {@code TESSERA_SEARCH_API_KEYS}). Validated at start by {@link SearchProducers}: a bad value stops the service
- * with a message naming the property.
+ * search-api's configuration: the shared concerns it reads (milvus, registry, topics, model, models, model-store,
+ * fetch: what content it may show, with the indexers' keys; embedding: its query encoder) and its own
+ * {@code tessera.search.*}. Environment variables work too ({@code TESSERA_SEARCH_API_KEYS}, {@code TESSERA_MILVUS_URI},
+ * {@code KAFKA_BOOTSTRAP_SERVERS}, ...). Validated at start by {@link SearchProducers}: a bad value stops the service
+ * with a message naming the property; an unknown key is an error.
  */
-@ConfigMapping(prefix = "tessera")
-public interface SearchSettings {
+public record SearchSettings(MilvusSettings milvus, RegistrySettings registry, TopicSettings topics, ModelSettings model,
+                             ModelsDirSettings models, ModelStoreSettings modelStore, FetchSettings fetch,
+                             EmbeddingSettings embedding, Search search) {
 
-    Milvus milvus();
+    /** Every mapping search-api reads (registered by Quarkus from the index; listed for tests and the Helm contract). */
+    public static final List<Class<?>> MAPPINGS = List.of(MilvusSettings.class, RegistrySettings.class,
+            TopicSettings.class, ModelSettings.class, ModelsDirSettings.class, ModelStoreSettings.class,
+            FetchSettings.class, EmbeddingSettings.class, Search.class);
 
-    Kafka kafka();
-
-    Registry registry();
-
-    Topics topics();
-
-    Models models();
-
-    /** Where model versions are downloaded from ({@code tessera.model-store.*}); {@code models.dir} is the cache. */
-    io.tessera.objectstore.ModelStoreConfig modelStore();
-
-    Search search();
-
-    /**
-     * {@code tessera.fetch.*}: how content behind {@code s3://bucket/key} references is read for thumbnails and the
-     * content endpoint. The indexers' keys, with the same meaning, so that one set of settings lets search-api show
-     * what the indexers could index.
-     */
-    Fetch fetch();
-
-    interface Fetch {
-        S3 s3();
+    public static SearchSettings from(SmallRyeConfig c) {
+        TesseraNamespace.requireKnownRoots(c);
+        return new SearchSettings(c.getConfigMapping(MilvusSettings.class), c.getConfigMapping(RegistrySettings.class),
+                c.getConfigMapping(TopicSettings.class), c.getConfigMapping(ModelSettings.class),
+                c.getConfigMapping(ModelsDirSettings.class), c.getConfigMapping(ModelStoreSettings.class),
+                c.getConfigMapping(FetchSettings.class), c.getConfigMapping(EmbeddingSettings.class),
+                c.getConfigMapping(Search.class));
     }
 
-    /** One S3-compatible store, connected as the model store is ({@code endpoint}, {@code region}, ...). */
-    interface S3 extends io.tessera.objectstore.ModelStoreConfig.S3 {
-        /** The buckets content may be read from; none: {@code s3://} content is not served. */
-        Optional<List<String>> buckets();
-    }
-
-    interface Milvus {
-        /** Milvus' gRPC endpoint. */
-        @WithDefault("http://127.0.0.1:19530")
-        String uri();
-
-        /** {@code user:password} or an API key; none for Milvus Lite. */
-        Optional<String> token();
-
-        Optional<String> database();
-
-        /** Prefix of every collection and alias name (must match the indexers'). */
-        Optional<String> collectionPrefix();
-
-        /** Deadline of one Milvus call; a search retries a transient failure within about three seconds. */
-        @WithDefault("PT5S")
-        Duration rpcTimeout();
-    }
-
-    interface Kafka {
-        @WithDefault("${kafka.bootstrap.servers:127.0.0.1:9092}")
-        String bootstrapServers();
-    }
-
-    interface Registry {
-        /** The Confluent-compatible API of the schema registry. */
-        @WithDefault("http://127.0.0.1:8081/apis/ccompat/v7")
-        String url();
-    }
-
-    interface Topics {
-        /** Prefix of every topic name (must match the other services'). */
-        Optional<String> prefix();
-    }
-
-    interface Models {
-        /** Local model store root; default {@code <tessera.root>/.tessera/models} (see DefaultModels). */
-        Optional<Path> dir();
-    }
-
-    interface Search {
+    @ConfigMapping(prefix = "tessera.search")
+    public interface Search {
         /** {@code key1=tenantA,key2=tenantB}; from a secret. Without keys one default tenant is served. */
         Optional<String> apiKeys();
 
@@ -97,9 +54,6 @@ public interface SearchSettings {
         @WithDefault("default")
         String defaultTenant();
 
-        /** The model whose alias points at the live collection. */
-        @WithDefault("tessera-base")
-        String modelName();
 
         /**
          * How long the alias lookup is cached (queries always search the collection the lookup returned); at most
@@ -148,10 +102,10 @@ public interface SearchSettings {
 
         Thumbnails thumbnails();
 
-        Embedding embedding();
+        Content content();
     }
 
-    interface Catalog {
+    public interface Catalog {
         /** media-catalog's HTTP base URL: GET /v1/media/{id} is answered from it. */
         @WithDefault("http://127.0.0.1:8085")
         String url();
@@ -160,7 +114,7 @@ public interface SearchSettings {
         Duration timeout();
     }
 
-    interface Thumbnails {
+    public interface Thumbnails {
         /** Follow media.catalog to serve thumbnails of inline content and allowlisted references. */
         @WithDefault("true")
         boolean enabled();
@@ -172,11 +126,7 @@ public interface SearchSettings {
         @WithDefault("67108864")
         long cacheBytes();
 
-        /** Directories under which file: references may be read. */
-        Optional<List<Path>> fileRoots();
 
-        /** Hosts (or host:port) http(s) references may be fetched from. */
-        Optional<List<String>> allowedHosts();
 
         /** Largest content fetched to make a thumbnail. */
         @WithDefault("268435456")
@@ -187,20 +137,17 @@ public interface SearchSettings {
         int maxConcurrentDecodes();
     }
 
-    interface Embedding {
-        /** AUTO (CUDA when present), CPU or CUDA. */
-        @WithDefault("AUTO")
-        String device();
+    /** The content endpoint: the media of an item played or opened from the page (same tenant check). */
+    public interface Content {
+        /** Bytes of fetched content kept in memory. */
+        @WithDefault("268435456")
+        long cacheBytes();
 
-        /** ONNX Runtime intra-op threads; 0 lets it choose. */
-        @WithDefault("0")
-        int intraOpThreads();
+        /** Key of the HMAC that signs content links (from a secret); unset, a random key per replica. */
+        Optional<String> linkSecret();
 
-        @WithDefault("32")
-        int maxBatchSize();
-
-        /** How long a query waits for companions to share its batch. */
-        @WithDefault("PT0.002S")
-        Duration maxBatchWait();
+        /** How long a signed content link stays valid. */
+        @WithDefault("PT15M")
+        Duration linkTtl();
     }
 }

@@ -16,7 +16,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import io.tessera.settings.FetchSettings;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -64,7 +69,7 @@ class S3ContentFetchTest {
 
     @Test
     void readsAnAllowedBucketWithTheConfiguredCredentials() throws Exception {
-        FetchConfig fetch = SearchProducers.contentFetch(thumbnails(), s3(List.of("media"), "tessera", "secret-key"));
+        FetchConfig fetch = SearchProducers.contentFetch(fetch(List.of("media"), "tessera", "secret-key"), 1 << 20);
         try (MediaDecoder decoder = new MediaDecoder(fetch)) {
             FetchedContent content = decoder.fetch(MediaSource.reference("s3://media/clips/a.mp4", (long) VIDEO.length,
                     HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(VIDEO))));
@@ -77,7 +82,7 @@ class S3ContentFetchTest {
 
     @Test
     void aBucketOutsideTheListIsNeverAsked() throws Exception {
-        FetchConfig fetch = SearchProducers.contentFetch(thumbnails(), s3(List.of("media"), "tessera", "secret-key"));
+        FetchConfig fetch = SearchProducers.contentFetch(fetch(List.of("media"), "tessera", "secret-key"), 1 << 20);
         try (MediaDecoder decoder = new MediaDecoder(fetch)) {
             assertThatThrownBy(() -> decoder.fetch(MediaSource.reference("s3://private/clips/a.mp4")))
                     .isInstanceOfSatisfying(MediaRejectedException.class,
@@ -91,7 +96,7 @@ class S3ContentFetchTest {
 
     @Test
     void withoutBucketsNoS3ContentIsRead() throws Exception {
-        FetchConfig fetch = SearchProducers.contentFetch(thumbnails(), s3(List.of(), null, null));
+        FetchConfig fetch = SearchProducers.contentFetch(fetch(List.of(), null, null), 1 << 20);
         assertThat(fetch.allowedSchemes()).doesNotContain("s3");
         try (MediaDecoder decoder = new MediaDecoder(fetch)) {
             assertThatThrownBy(() -> decoder.fetch(MediaSource.reference("s3://media/clips/a.mp4")))
@@ -103,31 +108,25 @@ class S3ContentFetchTest {
 
     @Test
     void halfACredentialIsAConfigurationErrorNamingTheKeys() {
-        assertThatThrownBy(() -> SearchProducers.contentFetch(thumbnails(), s3(List.of("media"), "tessera", null)))
+        assertThatThrownBy(() -> SearchProducers.contentFetch(fetch(List.of("media"), "tessera", null), 1 << 20))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tessera.fetch.s3");
     }
 
-    private SearchSettings.S3 s3(List<String> buckets, String accessKey, String secretKey) {
-        URI endpoint = URI.create("http://127.0.0.1:" + store.getAddress().getPort());
-        return new SearchSettings.S3() {
-            @Override public Optional<List<String>> buckets() { return Optional.of(buckets); }
-            @Override public Optional<URI> endpoint() { return Optional.of(endpoint); }
-            @Override public String region() { return "us-east-1"; }
-            @Override public boolean pathStyle() { return true; }
-            @Override public Optional<String> accessKey() { return Optional.ofNullable(accessKey); }
-            @Override public Optional<String> secretKey() { return Optional.ofNullable(secretKey); }
-        };
-    }
-
-    private static SearchSettings.Thumbnails thumbnails() {
-        return new SearchSettings.Thumbnails() {
-            @Override public boolean enabled() { return true; }
-            @Override public int size() { return 160; }
-            @Override public long cacheBytes() { return 1 << 20; }
-            @Override public Optional<List<Path>> fileRoots() { return Optional.empty(); }
-            @Override public Optional<List<String>> allowedHosts() { return Optional.empty(); }
-            @Override public long maxContentBytes() { return 1 << 20; }
-            @Override public int maxConcurrentDecodes() { return 1; }
-        };
+    /** tessera.fetch.* as search-api's configuration gives it: the store of this test and the buckets given. */
+    private FetchSettings fetch(List<String> buckets, String accessKey, String secretKey) {
+        Map<String, String> values = new HashMap<>(Map.of("tessera.fetch.s3.endpoint", "http://127.0.0.1:"
+                + store.getAddress().getPort(), "tessera.fetch.s3.region", "us-east-1"));
+        if (!buckets.isEmpty()) {
+            values.put("tessera.fetch.s3.buckets", String.join(",", buckets));
+        }
+        if (accessKey != null) {
+            values.put("tessera.fetch.s3.access-key", accessKey);
+        }
+        if (secretKey != null) {
+            values.put("tessera.fetch.s3.secret-key", secretKey);
+        }
+        return new SmallRyeConfigBuilder().withSources(new PropertiesConfigSource(values, "test", 500))
+                .withConverter(java.time.Duration.class, 200, new io.quarkus.runtime.configuration.DurationConverter())
+                .withMapping(FetchSettings.class).build().getConfigMapping(FetchSettings.class);
     }
 }

@@ -93,11 +93,11 @@ public class ApplicationCorpusResource implements QuarkusTestResourceLifecycleMa
             config.put("quarkus.http.host", "127.0.0.1");
             config.put("tessera.milvus.uri", stack.milvusUri());
             config.put("tessera.milvus.collection-prefix", prefix);
-            config.put("tessera.kafka.bootstrap-servers", stack.kafkaBootstrap());
+            config.put("kafka.bootstrap.servers", stack.kafkaBootstrap());
             config.put("tessera.registry.url", stack.registryUrl());
             config.put("tessera.topics.prefix", prefix.replace('_', '-'));
             config.put("tessera.models.dir", models.toString());
-            config.put("tessera.search.model-name", modelName);
+            config.put("tessera.model.name", modelName);
             config.put("tessera.search.api-keys", KEY + "=" + TENANT + "," + OTHER_KEY + "=" + OTHER);
             config.put("tessera.search.cursor-secret", CURSOR_SECRET);
             config.put("tessera.search.catalog.url", catalog.url());

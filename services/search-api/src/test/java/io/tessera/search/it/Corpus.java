@@ -1,36 +1,36 @@
 package io.tessera.search.it;
 
-import io.tessera.embedding.Embedding;
+import static org.awaitility.Awaitility.await;
+
 import io.tessera.embedding.EmbeddingRuntime;
-import io.tessera.embedding.ImageInput;
 import io.tessera.embedding.RuntimeConfig;
-import io.tessera.embedding.TextInput;
+import io.tessera.embedding.model.LocalModelStore;
 import io.tessera.embedding.model.ModelDirectory;
 import io.tessera.events.ContentReference;
+import io.tessera.events.IndexStatus;
 import io.tessera.events.InlineBytes;
 import io.tessera.events.InlineText;
 import io.tessera.events.MediaArrived;
+import io.tessera.events.MediaIndexed;
+import io.tessera.events.Modality;
 import io.tessera.events.Topics;
-import io.tessera.media.DecodeOptions;
-import io.tessera.media.DecodedMedia;
+import io.tessera.indexer.Indexer;
+import io.tessera.indexer.IndexerSettings;
+import io.tessera.indexer.TargetCollections;
 import io.tessera.media.FetchConfig;
-import io.tessera.media.MediaDecoder;
-import io.tessera.media.MediaSource;
-import io.tessera.media.Modality;
-import io.tessera.media.RgbImage;
 import io.tessera.media.VideoWriter;
 import io.tessera.registry.RegistryConfig;
-import io.tessera.registry.SchemaRegistries;
+import io.tessera.serde.DeadLetterHeaders;
+import io.tessera.serde.SerdeConfig;
+import io.tessera.serde.SpecificAvroDeserializer;
 import io.tessera.serde.SpecificAvroSerializer;
 import io.tessera.stack.StackConfig;
 import io.tessera.testing.ObjectStores;
 import io.tessera.testing.StackEndpoints;
 import io.tessera.vectorstore.CollectionNaming;
 import io.tessera.vectorstore.IndexType;
-import io.tessera.vectorstore.MediaItem;
 import io.tessera.vectorstore.ModelCollection;
 import io.tessera.vectorstore.ModelSpec;
-import io.tessera.vectorstore.VectorRow;
 import io.tessera.vectorstore.VectorStore;
 import io.tessera.vectorstore.VectorStoreConfig;
 import java.awt.Color;
@@ -38,18 +38,21 @@ import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -57,9 +60,14 @@ import javax.imageio.ImageIO;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
@@ -71,14 +79,18 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * A small multimodal corpus for two tenants, really decoded and embedded (tessera-tiny through the embedding
- * runtime, media through the media decoder, as the indexers do) and written to a Milvus collection under a unique
- * prefix, with its catalog records published to a unique media.catalog topic for the thumbnails.
+ * A small multimodal corpus for two tenants, indexed by the real indexing pipeline (indexer-core's four
+ * {@link Indexer}s, in process, with tessera-tiny) into a Milvus collection under a unique prefix: its items are
+ * published as {@link MediaArrived} events to the modality topics under a unique topic prefix, and the corpus is
+ * ready once every item has its INDEXED event on media.indexed. The same records go to the unique media.catalog
+ * topic, which search-api reads for thumbnails and content: in production media-catalog writes them as it routes
+ * media.arrived to the modality topics; media-catalog is another service, so this corpus publishes both itself.
  *
  * <p>Tenant {@value #ACME}: a red circle (inline), a blue square (file reference), a video showing a yellow circle
  * for 3 s then a green square for 3 s, a two-page PDF whose second page is green, and a text. Tenant {@value #GLOBEX}:
  * a red circle too (nearly the same picture as acme's: isolation must hold where similarity would not), a green
- * square and an all-green video kept in the local stack's object store (an {@code s3://} reference). Colours are the ones the untrained tessera-tiny ranks reliably (red, green).
+ * square and an all-green video kept in the local stack's object store (an {@code s3://} reference, fetched by the
+ * indexer and by search-api). Colours are the ones the untrained tessera-tiny ranks reliably (red, green).
  */
 public final class Corpus implements AutoCloseable {
 
@@ -108,7 +120,6 @@ public final class Corpus implements AutoCloseable {
     public final Path mediaDir;
     public final Path modelsDir;
     public final ModelSpec model;
-    public final ModelCollection collection;
     /** Query images written as files: for the multipart and browser tests. */
     public final Path redQueryImage;
     public final Path blueQueryImage;
@@ -118,6 +129,7 @@ public final class Corpus implements AutoCloseable {
     public volatile byte[] globexVideo;
     private final StackEndpoints stack;
     private final VectorStore store;
+    private final LocalModelStore models;
 
     private Corpus(StackEndpoints stack, Path dir, ModelDirectory modelDir) throws Exception {
         this.stack = stack;
@@ -127,10 +139,10 @@ public final class Corpus implements AutoCloseable {
         this.topicPrefix = "it-search-" + id + ".";
         this.mediaDir = Files.createDirectories(dir.resolve("media"));
         this.modelsDir = dir.resolve("models");
+        this.models = new LocalModelStore(modelsDir);
         this.store = VectorStore.connect(VectorStoreConfig.defaults(stack.milvusUri())
                 .withNaming(new CollectionNaming(collectionPrefix)).withIndexType(IndexType.FLAT));
         this.model = new ModelSpec(modelDir.ref().name(), modelDir.ref().version(), modelDir.manifest().dimension());
-        this.collection = store.ensureCollection(model);
         this.redPng = png(shape(Color.RED, "circle", 0));
         this.bluePng = png(shape(Color.BLUE, "square", 0));
         this.redQueryImage = Files.write(dir.resolve("query-red.png"), png(shape(Color.RED, "circle", 6)));
@@ -138,14 +150,15 @@ public final class Corpus implements AutoCloseable {
     }
 
     /**
-     * Builds, embeds and writes the corpus.
+     * Publishes the corpus and waits until the indexers have indexed all of it.
      *
-     * @param modelDir the model version to index with (installed in {@link #modelsDir} for the service too)
+     * @param dir      the corpus' directory; its {@code models} folder is the model store (search-api's too)
+     * @param modelDir the model version to index with, installed in {@code dir/models}
      */
-    public static Corpus create(StackEndpoints stack, ModelDirectory modelDir) throws Exception {
-        Path dir = Files.createTempDirectory("tessera-search-it-");
+    public static Corpus create(StackEndpoints stack, Path dir, ModelDirectory modelDir) throws Exception {
         Corpus corpus = new Corpus(stack, dir, modelDir);
-        corpus.indexAndPublish(modelDir);
+        corpus.publish(corpus.items());
+        corpus.indexWith(modelDir);
         return corpus;
     }
 
@@ -154,20 +167,25 @@ public final class Corpus implements AutoCloseable {
     }
 
     public String alias() {
-        return collection.alias();
+        return store.naming().alias(model.name());
     }
 
     public String catalogTopic() {
         return Topics.withPrefix(topicPrefix, Topics.MEDIA_CATALOG);
     }
 
-    /** One item as the catalog and the collection see it. */
-    record Item(String mediaId, String tenant, Modality modality, String contentType, MediaSource source,
-                Object catalogContent, Map<String, String> attributes) {
+    private String topic(String name) {
+        return Topics.withPrefix(topicPrefix, name);
     }
 
-    private List<Item> items() throws Exception {
-        List<Item> items = new ArrayList<>();
+    /** The modality topics the indexers consume, and their outputs. */
+    private List<String> pipelineTopics() {
+        return List.of(topic(Topics.MEDIA_IMAGE), topic(Topics.MEDIA_VIDEO), topic(Topics.MEDIA_DOCUMENT),
+                topic(Topics.MEDIA_TEXT), topic(Topics.MEDIA_INDEXED), topic(Topics.MEDIA_DLQ));
+    }
+
+    private List<MediaArrived> items() throws Exception {
+        List<MediaArrived> items = new ArrayList<>();
         items.add(inline(ACME_RED, ACME, redPng, "a red circle"));
         items.add(file(ACME_BLUE, ACME, Modality.IMAGE, "image/png", "blue.png", bluePng, "a blue square"));
         BufferedImage yellow = shape(Color.YELLOW, "circle", 0);
@@ -176,48 +194,54 @@ public final class Corpus implements AutoCloseable {
                 video(List.of(yellow, yellow, yellow, green, green, green)), "yellow for three seconds, then green"));
         items.add(file(ACME_DOC, ACME, Modality.DOCUMENT, "application/pdf", "report.pdf", pdf(),
                 "a report with a green chart on page 2"));
-        String text = "a short report about orange triangles";
-        items.add(new Item(ACME_TEXT, ACME, Modality.TEXT, "text/plain", MediaSource.text(text),
-                InlineText.newBuilder().setText(text).build(), Map.of("title", "orange triangles")));
+        items.add(event(ACME_TEXT, ACME, Modality.TEXT, "text/plain",
+                InlineText.newBuilder().setText("a short report about orange triangles").build(),
+                Map.of("title", "orange triangles")));
         items.add(inline(GLOBEX_RED, GLOBEX, png(shape(Color.RED, "circle", 3)), "globex red circle"));
         items.add(file(GLOBEX_GREEN, GLOBEX, Modality.IMAGE, "image/png", "green.png",
                 png(shape(GREEN, "big-square", 0)), "globex green square"));
         globexVideo = video(List.of(green, green, green));
-        items.add(s3Object(GLOBEX_VIDEO, GLOBEX, Modality.VIDEO, "video/mp4", "green.mp4", globexVideo,
-                "globex green video"));
+        items.add(s3Object(GLOBEX_VIDEO, GLOBEX, "video/mp4", "green.mp4", globexVideo, "globex green video"));
         return items;
     }
 
-    private Item inline(String mediaId, String tenant, byte[] png, String title) {
-        return new Item(mediaId, tenant, Modality.IMAGE, "image/png", MediaSource.bytes(png),
+    private static MediaArrived event(String mediaId, String tenant, Modality modality, String contentType,
+                                      Object content, Map<String, String> attributes) {
+        return MediaArrived.newBuilder().setMediaId(mediaId).setTenant(tenant).setModality(modality)
+                .setContentType(contentType).setContent(content).setAttributes(new LinkedHashMap<>(attributes))
+                .setOccurredAt(Instant.now()).build();
+    }
+
+    private static MediaArrived inline(String mediaId, String tenant, byte[] png, String title) {
+        return event(mediaId, tenant, Modality.IMAGE, "image/png",
                 InlineBytes.newBuilder().setData(ByteBuffer.wrap(png)).build(), Map.of("title", title));
     }
 
-    private Item file(String mediaId, String tenant, Modality modality, String contentType, String name, byte[] bytes,
-                      String title) throws Exception {
+    private MediaArrived file(String mediaId, String tenant, Modality modality, String contentType, String name,
+                              byte[] bytes, String title) throws Exception {
         Path file = Files.write(mediaDir.resolve(tenant + "-" + name), bytes);
-        String uri = file.toUri().toString();
-        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        return new Item(mediaId, tenant, modality, contentType, MediaSource.reference(uri, (long) bytes.length, sha),
-                ContentReference.newBuilder().setUri(uri).setSizeBytes((long) bytes.length).setSha256(sha).build(),
-                Map.of("title", title, "filename", name));
+        return reference(mediaId, tenant, modality, contentType, file.toUri().toString(), bytes, name, title);
     }
 
     /**
-     * An item kept in the local stack's object store, referenced as {@code s3://}: search-api reads it back through
-     * {@code tessera.fetch.s3.*} (content, ranges, thumbnails). The collection's rows are embedded from the bytes
-     * themselves; only the catalog record, which search-api follows, names the object.
+     * An item kept in the local stack's object store, referenced as {@code s3://}: the indexer fetches it through
+     * its S3 access, search-api through {@code tessera.fetch.s3.*} (content, ranges, thumbnails).
      */
-    private Item s3Object(String mediaId, String tenant, Modality modality, String contentType, String name,
-                          byte[] bytes, String title) throws Exception {
+    private MediaArrived s3Object(String mediaId, String tenant, String contentType, String name, byte[] bytes,
+                                  String title) throws Exception {
         String key = s3Key(tenant, name);
         try (S3Client s3 = ObjectStores.client()) {
             s3.putObject(b -> b.bucket(StackConfig.S3_BUCKET).key(key).contentType(contentType),
                     RequestBody.fromBytes(bytes));
         }
-        String uri = "s3://" + StackConfig.S3_BUCKET + "/" + key;
+        return reference(mediaId, tenant, Modality.VIDEO, contentType, "s3://" + StackConfig.S3_BUCKET + "/" + key,
+                bytes, name, title);
+    }
+
+    private static MediaArrived reference(String mediaId, String tenant, Modality modality, String contentType,
+                                          String uri, byte[] bytes, String name, String title) throws Exception {
         String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        return new Item(mediaId, tenant, modality, contentType, MediaSource.bytes(bytes, contentType),
+        return event(mediaId, tenant, modality, contentType,
                 ContentReference.newBuilder().setUri(uri).setSizeBytes((long) bytes.length).setSha256(sha).build(),
                 Map.of("title", title, "filename", name));
     }
@@ -226,122 +250,89 @@ public final class Corpus implements AutoCloseable {
         return "it-search/" + topicPrefix + tenant + "-" + name;
     }
 
-    /** Decodes and embeds every item, writes the rows, publishes the catalog records. */
-    void indexAndPublish(ModelDirectory modelDir) throws Exception {
-        List<Item> items = items();
-        writeRows(modelDir, items, collection.collection());
-        publishCatalog(items);
+    /**
+     * Creates the corpus' topics and publishes every item to its modality topic (what the indexers consume) and to
+     * media.catalog (what search-api reads): both written by media-catalog in production.
+     */
+    private void publish(List<MediaArrived> items) throws Exception {
+        List<NewTopic> topics = new ArrayList<>();
+        topics.add(new NewTopic(catalogTopic(), 1, (short) 1).configs(Map.of("cleanup.policy", "compact")));
+        pipelineTopics().forEach(t -> topics.add(new NewTopic(t, 1, (short) 1)));
+        try (Admin a = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap()))) {
+            a.createTopics(topics).all().get(30, TimeUnit.SECONDS);
+        }
+        SpecificAvroSerializer<MediaArrived> values = new SpecificAvroSerializer<>();
+        values.configure(Map.of(RegistryConfig.URL, stack.registryUrl()), false);
+        try (KafkaProducer<String, MediaArrived> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap(), ProducerConfig.ACKS_CONFIG, "all"),
+                new StringSerializer(), values)) {
+            for (MediaArrived item : items) {
+                for (String t : List.of(catalogTopic(), topic(Topics.forModality(item.getModality())))) {
+                    producer.send(new ProducerRecord<>(t, item.getMediaId(), item)).get(30, TimeUnit.SECONDS);
+                }
+            }
+        }
     }
 
-    /** Indexes the corpus with another model version into that version's collection (for alias flips). */
+    /**
+     * Indexes the corpus with a model version (installed in {@link #modelsDir}) into that version's collection: the
+     * four indexers, as the indexer services assemble them, read the modality topics from the beginning under
+     * consumer groups of their own. The first version's collection gets the model's alias (the pipeline creates it
+     * when missing); a later version's is left for the caller to flip to.
+     */
     public ModelCollection indexWith(ModelDirectory modelDir) throws Exception {
-        ModelCollection next = store.ensureCollection(new ModelSpec(modelDir.ref().name(), modelDir.ref().version(),
-                modelDir.manifest().dimension()));
-        writeRows(modelDir, items(), next.collection());
-        return next;
-    }
-
-    private void writeRows(ModelDirectory modelDir, List<Item> items, String target) throws Exception {
-        FetchConfig fetch = FetchConfig.builder().fileRoot(mediaDir).build();
-        DecodeOptions options = DecodeOptions.builder().frameInterval(Duration.ofSeconds(1)).build();
-        List<MediaItem> mediaItems = new ArrayList<>();
-        try (MediaDecoder decoder = new MediaDecoder(fetch, options);
-             EmbeddingRuntime runtime = EmbeddingRuntime.start(modelDir, RuntimeConfig.defaults().withWarmUp(false))) {
-            for (Item item : items) {
-                mediaItems.add(new MediaItem(item.mediaId(), item.tenant(), rows(decoder, runtime, item)));
-            }
-        }
-        store.replaceItems(target, mediaItems);
-    }
-
-    private static List<VectorRow> rows(MediaDecoder decoder, EmbeddingRuntime runtime, Item item) throws Exception {
-        DecodedMedia media = decoder.decode(item.source(), item.modality());
-        List<VectorRow> rows = new ArrayList<>();
-        String modality = item.modality().name();
-        switch (media) {
-            case DecodedMedia.DecodedImage image ->
-                    rows.add(row(item, modality, -1, null, null, image(runtime, image.image())));
-            case DecodedMedia.DecodedVideo video -> {
-                List<float[]> frames = new ArrayList<>();
-                for (DecodedMedia.VideoFrame f : video.frames()) {
-                    float[] v = image(runtime, f.image());
-                    frames.add(v);
-                    rows.add(row(item, modality, f.index(), f.startMs(), f.endMs(), v));
+        int version = modelDir.ref().version();
+        FetchConfig fetch = FetchConfig.builder().fileRoot(mediaDir).s3(new FetchConfig.S3Access(
+                Optional.of(URI.create(StackConfig.fromEnvironment().s3Endpoint())), StackConfig.S3_REGION, true,
+                Optional.of(StackConfig.S3_ACCESS_KEY), Optional.of(StackConfig.S3_SECRET_KEY),
+                Set.of(StackConfig.S3_BUCKET))).build();
+        List<Indexer> indexers = new ArrayList<>();
+        try (EmbeddingRuntime runtime = EmbeddingRuntime.start(modelDir, RuntimeConfig.defaults().withWarmUp(false))) {
+            try {
+                for (Modality m : List.of(Modality.IMAGE, Modality.VIDEO, Modality.DOCUMENT, Modality.TEXT)) {
+                    IndexerSettings settings = IndexerSettings.builder(m).topicPrefix(topicPrefix)
+                            .groupId(topicPrefix + m + "-v" + version).decodeThreads(1).build();
+                    indexers.add(Indexer.builder(settings).kafka(stack.kafkaBootstrap())
+                            .registry(stack.registryUrl()).vectorStore(store)
+                            .targets(TargetCollections.single(runtime)).modelStore(models).fetch(fetch).start());
                 }
-                rows.add(row(item, modality, -1, 0L, video.durationMs(), mean(frames)));
+                awaitIndexed(version);
+            } finally {
+                indexers.forEach(Indexer::close);
             }
-            case DecodedMedia.DecodedDocument doc -> {
-                List<float[]> pages = new ArrayList<>();
-                for (DecodedMedia.DocumentPage p : doc.pages()) {
-                    float[] v = image(runtime, p.image());
-                    pages.add(v);
-                    rows.add(row(item, modality, p.index(), null, null, v, p.hasText() ? p.text() : null));
+        }
+        return store.modelOf(store.naming().collection(model.name(), version)).orElseThrow();
+    }
+
+    /** Waits for an INDEXED event of this version for every item; a dead letter fails at once. */
+    private void awaitIndexed(int version) {
+        SpecificAvroDeserializer<MediaIndexed> values = new SpecificAvroDeserializer<>();
+        values.configure(Map.of(RegistryConfig.URL, stack.registryUrl(), SerdeConfig.SPECIFIC_AVRO_VALUE_TYPE,
+                MediaIndexed.class), false);
+        Set<String> pending = new HashSet<>(ACME_ITEMS);
+        pending.addAll(GLOBEX_ITEMS);
+        try (KafkaConsumer<String, byte[]> outcomes = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap(),
+                ConsumerConfig.GROUP_ID_CONFIG, topicPrefix + "outcomes-v" + version,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            outcomes.subscribe(List.of(topic(Topics.MEDIA_INDEXED), topic(Topics.MEDIA_DLQ)));
+            await().atMost(Duration.ofMinutes(3)).pollInSameThread().pollInterval(Duration.ZERO).until(() -> {
+                for (ConsumerRecord<String, byte[]> r : outcomes.poll(Duration.ofMillis(200))) {
+                    if (r.topic().equals(topic(Topics.MEDIA_DLQ))) {
+                        var reason = r.headers().lastHeader(DeadLetterHeaders.REASON);
+                        throw new IllegalStateException("the indexers dead-lettered " + r.key() + ": "
+                                + (reason == null ? "?" : new String(reason.value(), StandardCharsets.UTF_8)));
+                    }
+                    MediaIndexed event = values.deserialize(r.topic(), r.headers(), r.value());
+                    if (event.getModelVersion() == version && event.getStatus() == IndexStatus.INDEXED) {
+                        pending.remove(event.getMediaId());
+                    }
                 }
-                rows.add(row(item, modality, -1, null, null, mean(pages), doc.pages().stream()
-                        .filter(DecodedMedia.DocumentPage::hasText).map(DecodedMedia.DocumentPage::text).findFirst()
-                        .orElse(null)));
-            }
-            // Passages as the indexers store them: a page's text, the text itself.
-            case DecodedMedia.DecodedText text -> rows.add(row(item, modality, -1, null, null,
-                    runtime.embedTexts(List.of(TextInput.of(text.text(), "document"))).getFirst().vector(), text.text()));
-        }
-        return rows;
-    }
-
-    private static VectorRow row(Item item, String modality, int segment, Long startMs, Long endMs, float[] v) {
-        return row(item, modality, segment, startMs, endMs, v, null);
-    }
-
-    private static VectorRow row(Item item, String modality, int segment, Long startMs, Long endMs, float[] v,
-                                 String passage) {
-        return new VectorRow(item.mediaId(), item.tenant(), modality, segment, startMs, endMs, v, item.attributes(),
-                passage);
-    }
-
-    public static float[] image(EmbeddingRuntime runtime, RgbImage image) {
-        Embedding e = runtime.embedImages(List.of(ImageInput.ofRgb(image.rgb(), image.width(), image.height())))
-                .getFirst();
-        return e.vector();
-    }
-
-    static float[] mean(List<float[]> vectors) {
-        float[] sum = new float[vectors.getFirst().length];
-        for (float[] v : vectors) {
-            for (int i = 0; i < v.length; i++) {
-                sum[i] += v[i];
-            }
-        }
-        double norm = 0;
-        for (float x : sum) {
-            norm += x * x;
-        }
-        float inv = (float) (1 / Math.sqrt(norm));
-        for (int i = 0; i < sum.length; i++) {
-            sum[i] *= inv;
-        }
-        return sum;
-    }
-
-    private void publishCatalog(List<Item> items) throws Exception {
-        String topic = catalogTopic();
-        Properties admin = new Properties();
-        admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap());
-        try (Admin a = Admin.create(admin)) {
-            a.createTopics(List.of(new NewTopic(topic, 1, (short) 1).configs(Map.of("cleanup.policy", "compact"))))
-                    .all().get(30, TimeUnit.SECONDS);
-        }
-        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap(),
-                ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<String, MediaArrived> producer = new KafkaProducer<>(config, new StringSerializer(),
-                new SpecificAvroSerializer<>(SchemaRegistries.shared(RegistryConfig.of(stack.registryUrl())), Map.of(),
-                        false))) {
-            for (Item item : items) {
-                MediaArrived event = MediaArrived.newBuilder().setMediaId(item.mediaId()).setTenant(item.tenant())
-                        .setModality(io.tessera.events.Modality.valueOf(item.modality().name()))
-                        .setContentType(item.contentType()).setContent(item.catalogContent())
-                        .setAttributes(new LinkedHashMap<>(item.attributes())).setOccurredAt(Instant.now()).build();
-                producer.send(new ProducerRecord<>(topic, item.mediaId(), event)).get(30, TimeUnit.SECONDS);
-            }
+                return pending.isEmpty();
+            });
+        } finally {
+            values.close();
         }
     }
 
@@ -429,12 +420,12 @@ public final class Corpus implements AutoCloseable {
             } catch (RuntimeException e) {
                 // A left-over object is harmless; its key is unique.
             }
-            Properties admin = new Properties();
-            admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap());
-            try (Admin a = Admin.create(admin)) {
-                a.deleteTopics(List.of(catalogTopic())).all().get(30, TimeUnit.SECONDS);
+            try (Admin a = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap()))) {
+                List<String> topics = new ArrayList<>(pipelineTopics());
+                topics.add(catalogTopic());
+                a.deleteTopics(topics).all().get(30, TimeUnit.SECONDS);
             } catch (Exception e) {
-                // A left-over test topic is harmless; its name is unique.
+                // Left-over test topics are harmless; their names are unique.
             }
         }
     }

@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The search-api under test against the local stack, with a really indexed {@link Corpus} in a unique collection
- * and catalog topic, two API keys, a model store of its own and a stand-in for media-catalog. Returns only
+ * The search-api under test against the local stack, with a {@link Corpus} indexed by the real indexer pipeline in
+ * a unique collection and unique topics, two API keys, a model store of its own and a stand-in for media-catalog. Returns only
  * configuration overrides; the stack is shared with every other test.
  */
 public class IndexedCorpusResource implements QuarkusTestResourceLifecycleManager {
@@ -30,10 +30,11 @@ public class IndexedCorpusResource implements QuarkusTestResourceLifecycleManage
     public Map<String, String> start() {
         try {
             StackEndpoints stack = LocalStack.endpoints();
-            Path models = Files.createTempDirectory("tessera-search-it-models-");
-            ModelDirectory tiny = DefaultModels.installBundled(new LocalModelStore(models), DefaultModels.TESSERA_TINY);
-            corpus = Corpus.create(stack, tiny);
-            Files.move(models, corpus.modelsDir);
+            Path dir = Files.createTempDirectory("tessera-search-it-");
+            // One model store for the indexers and the service (which loads what the collection was made with).
+            ModelDirectory tiny = DefaultModels.installBundled(new LocalModelStore(dir.resolve("models")),
+                    DefaultModels.TESSERA_TINY);
+            corpus = Corpus.create(stack, dir, tiny);
             Corpus.current = corpus;
             Map<String, String> owners = new HashMap<>();
             Corpus.ACME_ITEMS.forEach(id -> owners.put(id, Corpus.ACME));
@@ -44,16 +45,16 @@ public class IndexedCorpusResource implements QuarkusTestResourceLifecycleManage
             config.put("quarkus.http.host", "127.0.0.1");
             config.put("tessera.milvus.uri", stack.milvusUri());
             config.put("tessera.milvus.collection-prefix", corpus.collectionPrefix);
-            config.put("tessera.kafka.bootstrap-servers", stack.kafkaBootstrap());
+            config.put("kafka.bootstrap.servers", stack.kafkaBootstrap());
             config.put("tessera.registry.url", stack.registryUrl());
             config.put("tessera.topics.prefix", corpus.topicPrefix);
             config.put("tessera.models.dir", corpus.modelsDir.toString());
-            // The corpus is embedded with tessera-tiny (fast, and its rankings of the corpus' colours are known).
-            config.put("tessera.search.model-name", DefaultModels.TESSERA_TINY.name());
+            // The corpus is indexed with tessera-tiny (fast, and its rankings of the corpus' colours are known).
+            config.put("tessera.model.name", DefaultModels.TESSERA_TINY.name());
             config.put("tessera.search.api-keys", Corpus.ACME_KEY + "=" + Corpus.ACME + "," + Corpus.GLOBEX_KEY + "="
                     + Corpus.GLOBEX);
             config.put("tessera.search.max-image-bytes", Long.toString(MAX_IMAGE_BYTES));
-            config.put("tessera.search.thumbnails.file-roots", corpus.mediaDir.toString());
+            config.put("tessera.fetch.file-roots", corpus.mediaDir.toString());
             // The indexers' keys for s3:// content: one item of the corpus is in the local stack's object store.
             io.tessera.stack.StackConfig stackConfig = io.tessera.stack.StackConfig.fromEnvironment();
             config.put("tessera.fetch.s3.buckets", io.tessera.stack.StackConfig.S3_BUCKET);

@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The search page as a person uses it (headless Chromium, src/test/browser/results-page.mjs), with what it relies on:
  * passages in search results and the content endpoint with range requests and signed links, under the tenant check.
- * The corpus is {@link Corpus}'s (deterministic pictures, a video, a PDF and a text, embedded with tessera-tiny).
+ * The corpus is {@link Corpus}'s (deterministic pictures, a video, a PDF and a text, indexed by the real indexer
+ * pipeline with tessera-tiny).
  *
  * <p>The screenshot of one results page is compared with {@value #REFERENCE}; regenerate it after an intended change
  * of the page with {@code ./mvnw -B -o -pl services/search-api verify -Dit.test=SearchPageIT -D}{@value #UPDATE_PROPERTY}
@@ -42,7 +43,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = IndexedCorpusResource.class, restrictToAnnotatedClass = true)
 class SearchPageIT {
 
-    static final String UPDATE_PROPERTY = "tessera.search.page.update-reference";
+    static final String UPDATE_PROPERTY = "tessera.test.update-page-reference";
     static final String REFERENCE = "src/test/browser/reference/results-page.png";
 
     private static JsonPath search(String key, Map<String, Object> body) {
@@ -170,7 +171,7 @@ class SearchPageIT {
 
     @Test
     void resultsPageInHeadlessChromium() throws Exception {
-        Path browserDir = Path.of(System.getProperty("tessera.search.browser-dir", "src/test/browser"));
+        Path browserDir = Path.of(System.getProperty("tessera.test.browser-dir", "src/test/browser"));
         Path chromium = Path.of(System.getProperty("tessera.chromium", "/usr/bin/chromium"));
         String node = BrowserTools.find("node");
         boolean ready = Files.isExecutable(chromium) && node != null

@@ -36,15 +36,19 @@ public final class TrainerStackResource implements QuarkusTestResourceLifecycleM
             Path run = Files.createTempDirectory(work, "trainer-it-");
             dataset = run.resolve("dataset");
             models = run.resolve("models");
+            // The version trained from, in the trainer's local store: the service's jar bundles no tessera-tiny (only
+            // the tests have that jar), as ServiceRunner and the indexer ITs install it for their services.
+            io.tessera.embedding.model.DefaultModels.installBundled(new io.tessera.embedding.model.LocalModelStore(models),
+                    io.tessera.embedding.model.DefaultModels.TESSERA_TINY);
             new DatasetGenerator().generate(new DatasetSpec(42, DATASET_SIZE), dataset);
             pairs = DatasetJson.readPairs(dataset.resolve(DatasetManifest.PAIRS_FILE)).size();
             return Map.ofEntries(
-                    Map.entry("tessera.kafka.bootstrap-servers", stack.kafkaBootstrap()),
+                    Map.entry("kafka.bootstrap.servers", stack.kafkaBootstrap()),
                     Map.entry("tessera.registry.url", stack.registryUrl()),
                     Map.entry("tessera.topics.prefix", prefix),
                     Map.entry("tessera.trainer.group-id", prefix + "trainer"),
                     Map.entry("tessera.trainer.data-dir", run.resolve("trainer").toString()),
-                    Map.entry("tessera.trainer.models-dir", models.toString()),
+                    Map.entry("tessera.models.dir", models.toString()),
                     // Versions are uploaded to the local stack's object store, as in a cluster without shared volumes.
                     Map.entry("tessera.model-store.uri", modelStoreUri()),
                     Map.entry("tessera.model-store.s3.endpoint", StackConfig.fromEnvironment().s3Endpoint()),
@@ -52,8 +56,8 @@ public final class TrainerStackResource implements QuarkusTestResourceLifecycleM
                     Map.entry("tessera.model-store.s3.access-key", StackConfig.S3_ACCESS_KEY),
                     Map.entry("tessera.model-store.s3.secret-key", StackConfig.S3_SECRET_KEY),
                     // The IT's figures are tessera-tiny's (a tiny model is the point here: fast rounds).
-                    Map.entry("tessera.trainer.model-name", "tessera-tiny"),
-                    Map.entry("tessera.trainer.media.file-roots", dataset.toString()),
+                    Map.entry("tessera.model.name", "tessera-tiny"),
+                    Map.entry("tessera.fetch.file-roots", dataset.toString()),
                     // One round once every pair of the dataset is in.
                     Map.entry("tessera.trainer.round.after-new-pairs", Integer.toString(pairs)),
                     Map.entry("tessera.trainer.round.interval", "0s"),

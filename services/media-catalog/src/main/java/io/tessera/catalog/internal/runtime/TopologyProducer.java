@@ -32,6 +32,16 @@ public class TopologyProducer {
 
     @Produces
     @Singleton
+    CatalogConfig config(io.tessera.settings.TopicSettings topics, io.tessera.settings.RegistrySettings registry,
+                         io.tessera.settings.LimitsSettings limits, CatalogConfig.Catalog catalog) {
+        // Injected (not looked up) so that Quarkus registers each mapping, and checks it, at build time.
+        io.tessera.settings.TesseraNamespace.requireKnownRoots(
+                ConfigProvider.getConfig().unwrap(io.smallrye.config.SmallRyeConfig.class));
+        return new CatalogConfig(topics, registry, limits, catalog);
+    }
+
+    @Produces
+    @Singleton
     CatalogSettings settings(CatalogConfig config) {
         return config.toSettings();
     }
