@@ -48,6 +48,8 @@ final class IndexBenchServices {
     /** The run's services listen this far above the ports of {@code ./tessera services up}. */
     static final int PORT_OFFSET = 10_000;
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(240);
+    /** The run's roll-out drain: above search-api's longest alias cache (10 s), as the roll-out requires. */
+    private static final String DRAIN_DELAY = "15s";
 
     @FunctionalInterface
     interface Launcher {
@@ -121,6 +123,11 @@ final class IndexBenchServices {
         // TESSERA_PIPELINE_DECODE_THREADS, TESSERA_EMBEDDING_BATCH_WORKERS / _INTRA_OP_THREADS / _INTRA_OP_SPINNING in
         // this shell's environment still reach the services and override the split.
         env.put("TESSERA_PIPELINE_THREAD_BUDGET", threads);
+        // The roll-out phase (RolloutCost) promotes a new version: the alias flips once the measured modalities'
+        // indexers (the only ones running) have backfilled; a short drain and grace keep the run short.
+        env.put("TESSERA_ROLLOUT_MODALITIES", String.join(",", modalities).toUpperCase(Locale.ROOT));
+        env.put("TESSERA_ROLLOUT_DRAIN_DELAY", DRAIN_DELAY);
+        env.put("TESSERA_ROLLOUT_GRACE_PERIOD", "30s");
         List<ServiceDefinition> ours = services.stream().map(s -> new ServiceDefinition("bench-" + s.name(), s.module(),
                 s.mainJar(), s.port() + PORT_OFFSET, s.environment(), s.jvmOptions())).toList();
 
@@ -146,6 +153,14 @@ final class IndexBenchServices {
                     collectionPrefix, "--model", model.name() + ":" + model.version(), "--load",
                     String.format(Locale.ROOT, "%.2f", load), "--kafka", config.kafkaBootstrap(), "--registry",
                     config.registryUrl(), "--milvus", config.milvusUri()));
+            List<String> metrics = new ArrayList<>();
+            for (ServiceDefinition s : ours) {
+                if (s.name().endsWith("-indexer")) {
+                    String modality = s.name().substring("bench-".length(), s.name().length() - "-indexer".length());
+                    metrics.add(modality + "=http://" + config.host() + ":" + s.port() + "/q/metrics");
+                }
+            }
+            extra.addAll(List.of("--metrics", String.join(",", metrics), "--drain-delay", DRAIN_DELAY));
             if (!pids.isEmpty()) {
                 extra.add("--pids");
                 extra.add(String.join(",", pids.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList()));

@@ -120,6 +120,17 @@ class ArchitectureRulesTest {
                     + " DefaultModels.TESSERA_TINY; services and libraries ship without it (the default model is"
                     + " tessera-base)");
 
+    private static final ArchRule productionCodeLogsThroughSlf4j = noClasses()
+            .should().dependOnClassesThat().resideInAnyPackage("org.jboss.logging..", "java.util.logging..",
+                    "io.quarkus.logging..")
+            // System.Logger and its nested Level: a nested class of java.lang, so matched by class, not by package.
+            .orShould().dependOnClassesThat().belongToAnyOf(System.Logger.class)
+            .because("production code logs through one API, SLF4J (Quarkus routes it into its log manager):"
+                    + " declare 'private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(X.class)' and"
+                    + " add org.slf4j:slf4j-api to the module's pom; JBoss Logging's infof(\"%s %d\", a, b) becomes"
+                    + " info(\"{} {}\", a, b) with the exception as the last argument, System.Logger's Level.WARNING"
+                    + " becomes warn(...) and its {0} placeholders become {}");
+
     /**
      * Every module with production code must be on this module's test class path, or the rules above pass on
      * nothing for it: finds each module's first class in the source tree and checks that it was imported.
@@ -204,5 +215,10 @@ class ArchitectureRulesTest {
     @Test
     void onlyTestSupportAndToolsStartTheLocalStack() {
         onlyTestSupportAndToolsStartTheLocalStack.check(production);
+    }
+
+    @Test
+    void productionCodeLogsThroughSlf4j() {
+        productionCodeLogsThroughSlf4j.check(production);
     }
 }

@@ -7,6 +7,7 @@ import io.tessera.embedding.ImageInput;
 import io.tessera.embedding.RuntimeConfig;
 import io.tessera.embedding.TextInput;
 import io.tessera.embedding.model.DefaultModels;
+import io.tessera.embedding.model.ModelDirectory;
 import io.tessera.embedding.model.LocalModelStore;
 import io.tessera.events.IndexStatus;
 import io.tessera.events.InlineBytes;
@@ -31,6 +32,7 @@ import io.tessera.serde.SpecificAvroSerializer;
 import io.tessera.vectorstore.CollectionNaming;
 import io.tessera.vectorstore.VectorStore;
 import io.tessera.vectorstore.VectorStoreConfig;
+import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,6 +49,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -87,15 +90,21 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * Two splits are measured apart on the same items: preprocessing (the model's resize, crop and normalisation, which
  * runs on the thread that calls inference) and Avro (which runs on the indexer's decode threads): marked {@code *}.
  *
+ * <p>Then, once for the first modality, a {@code rollout} line ({@link RolloutCost}): embeddings per arrived item
+ * before, during (backfill, drain) and after the promotion of a new version of the served model, from the indexer's
+ * own counters, with items arriving at a quarter of the measured e2e rate; {@code --rollout false} skips it.
+ *
  * <p>Options: {@code --items N} (measured items per modality; default 600 images, 60 videos, 120 documents, 800
  * texts), {@code --modalities image,...}, {@code --model NAME:VERSION}, {@code --threads N} (default the cores),
  * {@code --warmup F} (warm-up items as a fraction of N, default 1), {@code --latency-seconds S}; passed by the CLI:
- * {@code --topic-prefix P --collection-prefix C --pids name=pid,... --load L --kafka --registry --milvus}.
+ * {@code --topic-prefix P --collection-prefix C --pids name=pid,... --load L --kafka --registry --milvus
+ * --metrics modality=url,... --drain-delay D} (the services' roll-out drain).
  */
 public final class IndexBenchmark {
 
     private static final Set<String> OPTIONS = Set.of("kafka", "registry", "milvus", "modalities", "model", "threads",
-            "items", "scale", "latency-seconds", "warmup", "topic-prefix", "collection-prefix", "pids", "load");
+            "items", "scale", "latency-seconds", "warmup", "topic-prefix", "collection-prefix", "pids", "load",
+            "metrics", "rollout", "drain-delay");
     /** Name of the thread that creates the ONNX Runtime session here: its pool threads inherit it. */
     private static final String ORT_THREAD = "ort-bench";
 
@@ -112,6 +121,9 @@ public final class IndexBenchmark {
     private final int latencySeconds;
     private final LocalModelStore models = DefaultModels.defaultStore();
     private final EmbeddingRuntime runtime;
+    private final ModelDirectory served;
+    /** Measured e2e items/s per modality (the roll-out phase publishes at a quarter of it). */
+    private final Map<Modality, Double> e2eRates = new EnumMap<>(Modality.class);
 
     private IndexBenchmark(Map<String, String> options) throws InterruptedException {
         this.options = options;
@@ -121,7 +133,7 @@ public final class IndexBenchmark {
         this.topicPrefix = options.get("topic-prefix");
         this.collectionPrefix = options.getOrDefault("collection-prefix",
                 topicPrefix == null ? "bench_" : topicPrefix.replaceAll("[^A-Za-z0-9_]", "_"));
-        this.pids = parsePids(options.getOrDefault("pids", ""));
+        this.pids = pairs(options.getOrDefault("pids", ""), Long::parseLong);
         this.load = Double.parseDouble(options.getOrDefault("load", Double.toString(ProcCpu.loadAverage())));
         this.threads = Integer.parseInt(options.getOrDefault("threads",
                 Integer.toString(Runtime.getRuntime().availableProcessors())));
@@ -129,10 +141,10 @@ public final class IndexBenchmark {
         this.latencySeconds = Integer.parseInt(options.getOrDefault("latency-seconds", "8"));
         // Created on a named thread, so that ONNX Runtime's intra-op pool threads carry its name in /proc.
         AtomicReference<Object> made = new AtomicReference<>();
+        this.served = EmbedBenchmark.resolveModel(options.get("model"));
         Thread.ofPlatform().name(ORT_THREAD).start(() -> {
             try {
-                made.set(EmbeddingRuntime.start(EmbedBenchmark.resolveModel(options.get("model")),
-                        RuntimeConfig.defaults().withThreads(threads, 1)));
+                made.set(EmbeddingRuntime.start(served, RuntimeConfig.defaults().withThreads(threads, 1)));
             } catch (RuntimeException | Error e) {
                 made.set(e);
             }
@@ -169,6 +181,10 @@ public final class IndexBenchmark {
                 }
                 System.out.flush();
             }
+            if (!"false".equals(options.get("rollout"))) {
+                System.out.println(bench.rollout(Modality.valueOf(modalities.getFirst().trim().toUpperCase(Locale.ROOT))));
+                System.out.flush();
+            }
         } catch (Exception e) {
             e.printStackTrace();
             rc = 1;
@@ -178,12 +194,13 @@ public final class IndexBenchmark {
         System.exit(rc);
     }
 
-    private static Map<String, Long> parsePids(String spec) {
-        Map<String, Long> out = new LinkedHashMap<>();
+    /** {@code name=value,...} as a map, each value converted. */
+    private static <T> Map<String, T> pairs(String spec, java.util.function.Function<String, T> value) {
+        Map<String, T> out = new LinkedHashMap<>();
         for (String part : spec.split(",")) {
             int eq = part.indexOf('=');
             if (eq > 0) {
-                out.put(part.substring(0, eq).trim(), Long.parseLong(part.substring(eq + 1).trim()));
+                out.put(part.substring(0, eq).trim(), value.apply(part.substring(eq + 1).trim()));
             }
         }
         return out;
@@ -375,6 +392,7 @@ public final class IndexBenchmark {
             p99 = latencies[(int) Math.floor(0.99 * (latencies.length - 1))] / 1e6;
         }
         double e2e = n / e2ePhase.seconds();
+        e2eRates.put(modality, e2e);
         System.err.println("# " + name + " plain, this process' threads (core-ms/item): "
                 + CpuTable.byName(plainPhase.stageSeconds(), n));
         System.err.println("# " + name + " e2e, " + name + "-indexer's threads (core-ms/item): "
@@ -386,6 +404,40 @@ public final class IndexBenchmark {
         out.addAll(CpuTable.render(name, n, plainPhase, plainLoopCpu, e2ePhase, pids.keySet(),
                 preprocessMsPerItem, plainAvroMsPerItem));
         return out;
+    }
+
+    // ------------------------------------------------------------------------------------------------ roll-out
+
+    /**
+     * The {@code rollout} line ({@link RolloutCost}): a new version promoted under a steady quarter of the measured
+     * e2e rate, through this modality's indexer (its metrics URL comes from the CLI's {@code --metrics}).
+     */
+    private String rollout(Modality modality) throws Exception {
+        String name = modality.name().toLowerCase(Locale.ROOT);
+        URI metrics = pairs(options.getOrDefault("metrics", ""), URI::create).get(name);
+        if (metrics == null) {
+            throw new IllegalStateException("bench index: no --metrics URL for the " + name + " indexer");
+        }
+        double rate = Math.max(2, e2eRates.getOrDefault(modality, 8.0) / 4);
+        Duration drain = Duration.parse("PT" + options.getOrDefault("drain-delay", "15s").toUpperCase(Locale.ROOT));
+        SpecificAvroSerializer<SpecificRecord> values = new SpecificAvroSerializer<>();
+        values.configure(Map.of(RegistryConfig.URL, registry, "auto.register.schemas", true), false);
+        try (KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(Map.of(
+                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka, ProducerConfig.ACKS_CONFIG, "all",
+                     ProducerConfig.LINGER_MS_CONFIG, 1, ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 << 20),
+                     new StringSerializer(), values);
+             VectorStore store = VectorStore.connect(VectorStoreConfig.defaults(milvus)
+                     .withNaming(new CollectionNaming(collectionPrefix)))) {
+            return new RolloutCost(metrics, producer, Topics.withPrefix(topicPrefix, Topics.MEDIA_ARRIVED),
+                    Topics.withPrefix(topicPrefix, Topics.MODELS_PUBLISHED), store, drain)
+                    .measure(name, served, rate, i -> {
+                        try {
+                            return item(modality, "ro-" + i, 900_000L + i);
+                        } catch (Exception e) {
+                            throw new IllegalStateException("could not make item " + i + ": " + e.getMessage(), e);
+                        }
+                    });
+        }
     }
 
     // ------------------------------------------------------------------------------------------------ CPU

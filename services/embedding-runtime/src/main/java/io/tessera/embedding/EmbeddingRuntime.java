@@ -8,11 +8,12 @@ import io.tessera.embedding.internal.OfflineNatives;
 import io.tessera.embedding.model.ModelDirectory;
 import io.tessera.embedding.model.ModelManifest;
 import io.tessera.embedding.model.ModelRef;
-import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The embedding engine of a process: a loaded model version (one ONNX Runtime session per tower in the process's
@@ -27,7 +28,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * flight finish on the old version, whose sessions close when the last of them returns.
  */
 public final class EmbeddingRuntime implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(EmbeddingRuntime.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddingRuntime.class);
 
     static {
         OfflineNatives.configure();
@@ -51,7 +52,7 @@ public final class EmbeddingRuntime implements AutoCloseable {
     /** Loads (and warms) a checked model directory; metrics go to the given registry. */
     public static EmbeddingRuntime start(ModelDirectory model, RuntimeConfig config, MeterRegistry registry) {
         LoadedModel loaded = LoadedModel.load(model, config, warmBatch(config));
-        LOG.log(Level.INFO, "embedding runtime serving {0}", loaded);
+        LOG.info("embedding runtime serving {}", loaded);
         return new EmbeddingRuntime(loaded, config, registry);
     }
 
@@ -198,10 +199,10 @@ public final class EmbeddingRuntime implements AutoCloseable {
         LoadedModel old = current.getAndSet(loaded);
         ModelManifest was = old.manifest();
         if (was.dimension() != loaded.manifest().dimension()) {
-            LOG.log(Level.WARNING, "model swap {0} -> {1} changes the embedding dimension {2} -> {3}",
+            LOG.warn("model swap {} -> {} changes the embedding dimension {} -> {}",
                     was.ref(), loaded.manifest().ref(), was.dimension(), loaded.manifest().dimension());
         }
-        LOG.log(Level.INFO, "embedding runtime swapped {0} -> {1}", was.ref(), loaded);
+        LOG.info("embedding runtime swapped {} -> {}", was.ref(), loaded);
         old.release();
         return was.ref();
     }

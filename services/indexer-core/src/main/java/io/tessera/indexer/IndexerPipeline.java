@@ -17,7 +17,7 @@ import io.tessera.indexer.internal.ItemRejectedException;
 import io.tessera.indexer.internal.KeyedSequencer;
 import io.tessera.indexer.internal.MemoryBudget;
 import io.tessera.indexer.internal.PipelineClosedException;
-import io.tessera.indexer.internal.RecordLog;
+import io.tessera.indexer.internal.RecordLogContext;
 import io.tessera.indexer.internal.Retrier;
 import io.tessera.indexer.internal.WriteCoalescer;
 import io.tessera.indexer.modality.ItemEmbedder;
@@ -253,8 +253,8 @@ public final class IndexerPipeline implements AutoCloseable {
             }
             Failures.Kind kind = Failures.classify(error);
             if (kind instanceof Failures.Poison || kind instanceof Failures.Unexpected) {
-                RecordLog.run(record, mediaId, () -> LOG.warn("backfill skips {} from {}: {}", mediaId, source,
-                        Failures.unwrap(error).toString()));
+                RecordLogContext.run(record, mediaId, () -> LOG.warn("backfill skips {} from {}: {}", mediaId,
+                        source, Failures.unwrap(error).toString()));
                 return BackfillIndexer.Outcome.REJECTED;
             }
             throw new CompletionException(Failures.unwrap(error));
@@ -412,7 +412,7 @@ public final class IndexerPipeline implements AutoCloseable {
             sends.add(publish(record, arrived.getMediaId(), event));
         }
         return CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).thenApply(v -> {
-            RecordLog.run(record, arrived.getMediaId(), () -> LOG.debug("indexed {} from {} ({} rows)",
+            RecordLogContext.run(record, arrived.getMediaId(), () -> LOG.debug("indexed {} from {} ({} rows)",
                     arrived.getMediaId(), record.location(), written.get(0).rows()));
             return Outcome.indexed(arrived.getMediaId(), written.get(0).rows());
         });
@@ -487,7 +487,7 @@ public final class IndexerPipeline implements AutoCloseable {
             }
         }
         String mediaId = arrived == null ? null : arrived.getMediaId();
-        RecordLog.run(record, mediaId, () -> {
+        RecordLogContext.run(record, mediaId, () -> {
             if (kind instanceof Failures.Unexpected) {
                 LOG.error("dead-lettering {} ({}): {}", record.location(), code, message, cause);
             } else {

@@ -46,7 +46,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
-import org.jboss.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The trainer's loop, without Quarkus: buffered pairs in, rounds run one at a time on their own thread, model versions
@@ -57,7 +58,7 @@ import org.jboss.logging.Logger;
  */
 public final class TrainerEngine implements AutoCloseable {
 
-    private static final Logger LOG = Logger.getLogger(TrainerEngine.class);
+    private static final Logger LOG = LoggerFactory.getLogger(TrainerEngine.class);
 
     /** The view of {@code models.published}: caught up to the topic's end at the time of the call. */
     @FunctionalInterface
@@ -145,7 +146,7 @@ public final class TrainerEngine implements AutoCloseable {
         trainedUpTo = done.isEmpty() ? -1 : done.get(done.size() - 1).pairSequence();
         ModelRef liveRef = new ModelRef(settings.modelName(), view.liveVersion().orElse(settings.baseVersion()));
         load(openModel(liveRef));
-        LOG.infof("trainer ready: live model %s, %d pairs buffered (%d new), backbone %s", liveRef, pairs.size(),
+        LOG.info("trainer ready: live model {}, {} pairs buffered ({} new), backbone {}", liveRef, pairs.size(),
                 newPairs(), fingerprint);
     }
 
@@ -165,7 +166,7 @@ public final class TrainerEngine implements AutoCloseable {
                     // Published earlier and since compacted away: never publish a version's record twice.
                     continue;
                 }
-                LOG.infof("recovering round of %s/%d: publishing its %s record", entry.modelName(), entry.version(), status);
+                LOG.info("recovering round of {}/{}: publishing its {} record", entry.modelName(), entry.version(), status);
                 publish(entry.toEvent(status));
                 entry = entry.withPublished(status);
                 ledger.save(entry);
@@ -236,7 +237,7 @@ public final class TrainerEngine implements AutoCloseable {
                 runRound(reason);
             } catch (RuntimeException | Error e) {
                 roundsFailed.increment();
-                LOG.errorf(e, "training round failed (%s); pairs stay buffered for the next round", reason);
+                LOG.error("training round failed ({}); pairs stay buffered for the next round", reason, e);
                 TrainingStatus.Round r = round.get();
                 lastRound.set(new TrainingStatus.LastRound(r.version(), "FAILED", String.valueOf(e.getMessage()),
                         r.startedAt(), clock.instant(), Map.of(), 0, 0, Map.of()));
@@ -280,7 +281,7 @@ public final class TrainerEngine implements AutoCloseable {
             String reason = "not enough usable pairs: " + data.trainPairs() + " training, " + data.validationPairs()
                     + " validation (need " + settings.minValidationPairs() + "); excluded " + data.excluded()
                     + ", deferred " + data.deferred();
-            LOG.warnf("training round skipped: %s", reason);
+            LOG.warn("training round skipped: {}", reason);
             trainedUpTo = highWater;
             lastRoundEnd = clock.instant();
             lastRound.set(new TrainingStatus.LastRound(null, "SKIPPED", reason, started, clock.instant(), phases,
@@ -289,7 +290,7 @@ public final class TrainerEngine implements AutoCloseable {
         }
         int version = VersionNumbering.next(view.versions(), store.versions(settings.modelName()),
                 ledger.versions(settings.modelName()));
-        LOG.infof("training round for %s/%d from v%d (%s): %d training and %d validation pairs, excluded %s, deferred %d",
+        LOG.info("training round for {}/{} from v{} ({}): {} training and {} validation pairs, excluded {}, deferred {}",
                 settings.modelName(), version, parent.ref().version(), trigger, data.trainPairs(), data.validationPairs(),
                 data.excluded(), data.deferred());
         Map<String, Projection> base = ModelWriter.projections(parent);
@@ -367,7 +368,7 @@ public final class TrainerEngine implements AutoCloseable {
         phases.put("total", total / 1_000_000);
         lastRound.set(new TrainingStatus.LastRound(version, decision, result.decision().reason(), started, finished,
                 phases, data.trainPairs(), data.validationPairs(), entry.metrics()));
-        LOG.infof("round %s/%d %s: %s; soup %s (phases %s ms)", settings.modelName(), version, decision,
+        LOG.info("round {}/{} {}: {}; soup {} (phases {} ms)", settings.modelName(), version, decision,
                 result.decision().reason(), result.chosen().method(), phases);
     }
 
@@ -378,7 +379,7 @@ public final class TrainerEngine implements AutoCloseable {
     private String upload(ModelDirectory written) {
         return Retries.untilDone("model-upload",
                 t -> t instanceof ModelStoreException m && m.isRetriable() ? new Fault.Transient("MODEL_STORE", t) : null,
-                (fault, wait) -> LOG.warnf("uploading %s to %s failed (%s); retrying in %d ms", written.ref(),
+                (fault, wait) -> LOG.warn("uploading {} to {} failed ({}); retrying in {} ms", written.ref(),
                         store.describe(), fault.cause().getMessage(), wait.toMillis()),
                 () -> ModelStores.publish(store, written).toString());
     }
@@ -386,7 +387,7 @@ public final class TrainerEngine implements AutoCloseable {
     private void publish(ModelVersion v) {
         // The broker being away is transient: keep trying (the round's result is safe in the ledger meanwhile).
         Retries.untilDone("model-publish", t -> t instanceof Exception && !(t instanceof InterruptedException) ? new Fault.Transient("KAFKA", t) : null,
-                (fault, wait) -> LOG.warnf("publishing %s/%d %s failed (%s); retrying in %d ms", v.getModelName(),
+                (fault, wait) -> LOG.warn("publishing {}/{} {} failed ({}); retrying in {} ms", v.getModelName(),
                         v.getVersion(), v.getStatus(), fault.cause().getMessage(), wait.toMillis()),
                 () -> {
                     sink.publish(v);

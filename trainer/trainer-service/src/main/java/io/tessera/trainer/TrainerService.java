@@ -29,7 +29,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import org.eclipse.microprofile.config.ConfigProvider;
-import org.jboss.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Wires the {@link TrainerEngine} to Quarkus: configuration, the pair store, the topic readers, the
@@ -40,7 +41,7 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class TrainerService {
 
-    private static final Logger LOG = Logger.getLogger(TrainerService.class);
+    private static final Logger LOG = LoggerFactory.getLogger(TrainerService.class);
 
     @Inject
     TrainerConfig config;
@@ -66,7 +67,7 @@ public class TrainerService {
         settings = TrainerSettings.from(config);
         pairs = PairStore.open(settings.dataDir());
         if (pairs.truncatedBytes() > 0) {
-            LOG.warnf("dropped a torn tail of %d bytes from the pair log (a crash mid-write; those pairs were never"
+            LOG.warn("dropped a torn tail of {} bytes from the pair log (a crash mid-write; those pairs were never"
                     + " acknowledged and will be redelivered)", pairs.truncatedBytes());
         }
         decoder = new MediaDecoder(settings.fetch());
@@ -85,7 +86,7 @@ public class TrainerService {
         starter = new Thread(this::startEngine, "trainer-start");
         starter.setDaemon(true);
         starter.start();
-        LOG.infof("trainer for %s: pairs from %s, catalog %s, versions on %s, store %s, data %s", settings.modelName(),
+        LOG.info("trainer for {}: pairs from {}, catalog {}, versions on {}, store {}, data {}", settings.modelName(),
                 settings.pairsTopic(), settings.catalogTopic(), settings.modelsTopic(), settings.modelsDir(),
                 settings.dataDir());
     }
@@ -94,7 +95,7 @@ public class TrainerService {
         try {
             Retries.untilDone("trainer-start", RetryPolicy.unbounded(Duration.ofSeconds(1), Duration.ofSeconds(30)),
                     t -> t instanceof RuntimeException ? new Fault.Transient("KAFKA", t) : null,
-                    (fault, wait) -> LOG.warnf(fault.cause(), "trainer start failed; retrying in %d ms", wait.toMillis()),
+                    (fault, wait) -> LOG.warn("trainer start failed; retrying in {} ms", wait.toMillis(), fault.cause()),
                     () -> {
                         engine.start(Duration.ofSeconds(30));
                         return null;
@@ -119,7 +120,7 @@ public class TrainerService {
         // A full disk is not the pair's fault: keep trying (the record stays unacknowledged meanwhile).
         return Retries.untilDone("pair-store",
                 t -> t instanceof java.io.UncheckedIOException ? new Fault.Transient("DISK", t) : null,
-                (fault, wait) -> LOG.errorf("cannot persist pair %s (%s); retrying in %d ms", pair.getPairId(),
+                (fault, wait) -> LOG.error("cannot persist pair {} ({}); retrying in {} ms", pair.getPairId(),
                         fault.cause().getMessage(), wait.toMillis()),
                 () -> pairs.put(pair, partition, offset));
     }

@@ -32,6 +32,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One model version, loaded: an ONNX Runtime session per tower, the tokenizer and the image preprocessing.
@@ -40,7 +42,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * count reaches zero.
  */
 public final class LoadedModel {
-    private static final System.Logger LOG = System.getLogger(LoadedModel.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(LoadedModel.class);
     private final ModelDirectory directory;
     private final OrtSession imageSession;
     private final OrtSession textSession;
@@ -131,14 +133,14 @@ public final class LoadedModel {
                 OrtRuntime.Options o = OrtRuntime.sessionOptions(config);
                 provider = o.provider();
                 image = createSession(dir, m.image().file(), o);
-                LOG.log(System.Logger.Level.INFO, "{0}: image tower on {1} ({2}; {3} intra-op threads, spinning {4})",
+                LOG.info("{}: image tower on {} ({}; {} intra-op threads, spinning {})",
                         m.ref(), o.provider(), o.why(), threads(config), config.intraOpSpinning() ? "on" : "off");
             }
             if (m.text() != null) {
                 OrtRuntime.Options o = OrtRuntime.sessionOptions(config);
                 provider = o.provider();
                 text = createSession(dir, m.text().file(), o);
-                LOG.log(System.Logger.Level.INFO, "{0}: text tower on {1} ({2}; {3} intra-op threads, spinning {4})",
+                LOG.info("{}: text tower on {} ({}; {} intra-op threads, spinning {})",
                         m.ref(), o.provider(), o.why(), threads(config), config.intraOpSpinning() ? "on" : "off");
                 try {
                     encoder = TextEncoder.open(dir.file(m.text().tokenizer()), m.text().maxLength(),

@@ -7,9 +7,11 @@ import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
 import io.tessera.embedding.Device;
 import io.tessera.embedding.RuntimeConfig;
-import java.lang.System.Logger.Level;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * The process's one ONNX Runtime environment (telemetry off) and the choice of execution provider, made once per
@@ -17,7 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * (no GPU, no driver, the CPU-only jar) never fails the caller; the session runs on CPU.
  */
 public final class OrtRuntime {
-    private static final System.Logger LOG = System.getLogger(OrtRuntime.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(OrtRuntime.class);
     private static volatile OrtEnvironment environment;
     /** Per CUDA device id: whether adding the CUDA provider worked the first time it was tried. */
     private static final ConcurrentHashMap<Integer, Boolean> CUDA_USABLE = new ConcurrentHashMap<>();
@@ -39,7 +41,7 @@ public final class OrtRuntime {
                     try {
                         env.setTelemetry(false);
                     } catch (OrtException e) {
-                        LOG.log(Level.WARNING, "could not switch off ONNX Runtime telemetry: {0}", e.getMessage());
+                        LOG.warn("could not switch off ONNX Runtime telemetry: {}", e.getMessage());
                     }
                     environment = env;
                 }
@@ -95,8 +97,8 @@ public final class OrtRuntime {
             }
         }
         if (LOGGED.compareAndSet(false, true)) {
-            Level level = config.device() == Device.CUDA && provider.equals("CPU") ? Level.WARNING : Level.INFO;
-            LOG.log(level, "ONNX Runtime {0}: execution provider {1} ({2}; device setting {3})",
+            Level level = config.device() == Device.CUDA && provider.equals("CPU") ? Level.WARN : Level.INFO;
+            LOG.atLevel(level).log("ONNX Runtime {}: execution provider {} ({}; device setting {})",
                     environment().getVersion(), provider, why, config.device());
         }
         return new Options(options, provider, why);

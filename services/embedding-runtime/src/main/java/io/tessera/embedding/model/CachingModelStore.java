@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A remote model store read through a local cache: a version is downloaded once, every file checked against the
@@ -23,7 +25,7 @@ import java.util.TreeSet;
  * the versions they have while the remote store is down, and only a version they never had waits for it.
  */
 public final class CachingModelStore implements ModelStore {
-    private static final System.Logger LOG = System.getLogger(CachingModelStore.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(CachingModelStore.class);
     /** Far above any real model file, so that a runaway or hostile stream cannot fill the disk. */
     private static final long MAX_FILE_BYTES = 16L << 30;
 
@@ -84,7 +86,7 @@ public final class CachingModelStore implements ModelStore {
             }
             Files.write(staging.resolve(ModelManifest.FILE_NAME), manifestBytes);
             ModelDirectory installed = cache.install(ModelDirectory.open(staging));
-            LOG.log(System.Logger.Level.INFO, "downloaded {0} from {1} into {2} in {3} ms ({4} files, each checked"
+            LOG.info("downloaded {} from {} into {} in {} ms ({} files, each checked"
                     + " against its sha256)", ref, remote.locationOf(ref), installed.root(),
                     (System.nanoTime() - started) / 1_000_000, manifest.files().size() + 1);
             return installed;
@@ -113,8 +115,8 @@ public final class CachingModelStore implements ModelStore {
             if (!e.isRetriable() || all.isEmpty()) {
                 throw e;
             }
-            LOG.log(System.Logger.Level.WARNING, "{0} cannot be reached ({1}); answering the versions of {2} cached"
-                    + " in {3}: {4}", remote.describe(), e.getMessage(), modelName, cache.root(), all);
+            LOG.warn("{} cannot be reached ({}); answering the versions of {} cached"
+                    + " in {}: {}", remote.describe(), e.getMessage(), modelName, cache.root(), all);
         }
         return List.copyOf(all);
     }

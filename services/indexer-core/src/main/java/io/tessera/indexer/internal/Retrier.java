@@ -57,8 +57,9 @@ public final class Retrier {
                         health.failed(failing[0], t.cause());
                         metrics.retry(failing[0]);
                     } else {
-                        RecordLog.run(record, mediaId, () -> LOG.warn("{} of {} failed unexpectedly, retrying in {} ms",
-                                stage, record.location(), wait.toMillis(), fault.cause()));
+                        RecordLogContext.run(record, mediaId, () -> LOG.warn(
+                                "{} of {} failed unexpectedly, retrying in {} ms", stage, record.location(),
+                                wait.toMillis(), fault.cause()));
                     }
                 })
                 .build();

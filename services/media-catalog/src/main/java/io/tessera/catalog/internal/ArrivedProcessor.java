@@ -27,7 +27,8 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.jboss.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads media.arrived as raw bytes, so that a record that cannot be decoded is dead-lettered with its original bytes
@@ -40,7 +41,7 @@ import org.jboss.logging.Logger;
  */
 public final class ArrivedProcessor implements Processor<byte[], byte[], Object, Object> {
 
-    private static final Logger LOG = Logger.getLogger(ArrivedProcessor.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ArrivedProcessor.class);
 
     private final CatalogSettings settings;
     private final SpecificAvroDeserializer<MediaArrived> deserializer;
@@ -124,10 +125,10 @@ public final class ArrivedProcessor implements Processor<byte[], byte[], Object,
                 // route it again; indexers upsert, so a second copy costs work, not correctness.
                 route(record, mediaId, event);
                 metrics.record(Outcome.REPLAYED, modality);
-                LOG.debugf("Replayed mediaId=%s (%s-%d@%d)", mediaId, source.topic(), source.partition(), source.offset());
+                LOG.debug("Replayed mediaId={} ({}-{}@{})", mediaId, source.topic(), source.partition(), source.offset());
             } else {
                 metrics.record(Outcome.DEDUPLICATED, modality);
-                LOG.debugf("Unchanged re-publish of mediaId=%s (%s-%d@%d): not routed", mediaId, source.topic(),
+                LOG.debug("Unchanged re-publish of mediaId={} ({}-{}@{}): not routed", mediaId, source.topic(),
                         source.partition(), source.offset());
             }
             return;
@@ -143,7 +144,7 @@ public final class ArrivedProcessor implements Processor<byte[], byte[], Object,
         route(record, mediaId, event);
         Outcome outcome = live ? Outcome.UPDATED : Outcome.ACCEPTED;
         metrics.record(outcome, modality);
-        LOG.debugf("%s mediaId=%s tenant=%s modality=%s (%s-%d@%d)", outcome, mediaId, event.getTenant(), modality,
+        LOG.debug("{} mediaId={} tenant={} modality={} ({}-{}@{})", outcome, mediaId, event.getTenant(), modality,
                 source.topic(), source.partition(), source.offset());
     }
 
@@ -165,7 +166,7 @@ public final class ArrivedProcessor implements Processor<byte[], byte[], Object,
         if (entry == null) {
             // Deleting what is not there is already done: nobody has to act on it, so no dead letter.
             metrics.record(Outcome.TOMBSTONE_IGNORED, null);
-            LOG.infof("Tombstone for unknown mediaId=%s (%s-%d@%d): nothing to delete", Identifiers.quote(mediaId),
+            LOG.info("Tombstone for unknown mediaId={} ({}-{}@{}): nothing to delete", Identifiers.quote(mediaId),
                     source.topic(), source.partition(), source.offset());
             return;
         }
@@ -173,7 +174,7 @@ public final class ArrivedProcessor implements Processor<byte[], byte[], Object,
         if (entry.status() == ItemStatus.DELETED && !entry.live()) {
             if (!entry.changedBy(source.partition(), source.offset())) {
                 metrics.record(Outcome.TOMBSTONE_IGNORED, entry.modality());
-                LOG.debugf("Repeated tombstone for deleted mediaId=%s (%s-%d@%d): ignored", mediaId, source.topic(),
+                LOG.debug("Repeated tombstone for deleted mediaId={} ({}-{}@{}): ignored", mediaId, source.topic(),
                         source.partition(), source.offset());
                 return;
             }
@@ -189,7 +190,7 @@ public final class ArrivedProcessor implements Processor<byte[], byte[], Object,
             store.put(mediaId, entry.deleted(source.partition(), source.offset(), context.currentSystemTimeMs()));
         }
         metrics.record(outcome, entry.modality());
-        LOG.debugf("%s mediaId=%s modality=%s (%s-%d@%d)", outcome, mediaId, entry.modality(), source.topic(),
+        LOG.debug("{} mediaId={} modality={} ({}-{}@{})", outcome, mediaId, entry.modality(), source.topic(),
                 source.partition(), source.offset());
     }
 
@@ -206,7 +207,7 @@ public final class ArrivedProcessor implements Processor<byte[], byte[], Object,
                 settings.serviceName()), Nodes.DLQ_SINK);
         metrics.deadLettered(RejectionReason.NOT_AVRO.name(), source.topic());
         metrics.record(Outcome.REJECTED, null);
-        LOG.warnf("Dead-lettered an undecodable record from %s-%d@%d: %s%s", source.topic(), source.partition(),
+        LOG.warn("Dead-lettered an undecodable record from {}-{}@{}: {}{}", source.topic(), source.partition(),
                 source.offset(), located.detail(), located.getCause() == null ? "" : " (" + located.getCause() + ")");
     }
 
@@ -221,7 +222,7 @@ public final class ArrivedProcessor implements Processor<byte[], byte[], Object,
                 settings.serviceName()), Nodes.DLQ_SINK);
         metrics.deadLettered(rejection.reason().name(), source.topic());
         metrics.record(Outcome.REJECTED, event == null ? null : event.getModality());
-        LOG.warnf("Rejected mediaId=%s tenant=%s from %s-%d@%d: %s",
+        LOG.warn("Rejected mediaId={} tenant={} from {}-{}@{}: {}",
                 event == null ? Identifiers.quote(key) : Identifiers.quote(event.getMediaId()),
                 event == null ? "?" : Identifiers.quote(event.getTenant()),
                 source.topic(), source.partition(), source.offset(), rejection.message());
@@ -275,7 +276,7 @@ public final class ArrivedProcessor implements Processor<byte[], byte[], Object,
         expired.forEach(store::delete);
         if (!expired.isEmpty()) {
             metrics.purged(expired.size());
-            LOG.infof("Purged %d deleted item(s) older than %s", expired.size(), settings.deletedRetention());
+            LOG.info("Purged {} deleted item(s) older than {}", expired.size(), settings.deletedRetention());
         }
     }
 }

@@ -16,7 +16,8 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.jboss.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Folds media.indexed into the status store. An event is applied when it belongs to the entry's tenant and to the
@@ -32,7 +33,7 @@ import org.jboss.logging.Logger;
  */
 public final class IndexedProcessor implements Processor<byte[], byte[], Object, Object> {
 
-    private static final Logger LOG = Logger.getLogger(IndexedProcessor.class);
+    private static final Logger LOG = LoggerFactory.getLogger(IndexedProcessor.class);
 
     private final CatalogSettings settings;
     private final SpecificAvroDeserializer<MediaIndexed> deserializer;
@@ -75,7 +76,7 @@ public final class IndexedProcessor implements Processor<byte[], byte[], Object,
             context.forward(DeadLetters.of(record, source, RejectionReason.NOT_AVRO.name(), located.detail(), located,
                     settings.serviceName()), Nodes.DLQ_SINK);
             metrics.deadLettered(RejectionReason.NOT_AVRO.name(), source.topic());
-            LOG.warnf("Dead-lettered an undecodable record from %s-%d@%d: %s%s", source.topic(), source.partition(),
+            LOG.warn("Dead-lettered an undecodable record from {}-{}@{}: {}{}", source.topic(), source.partition(),
                     source.offset(), located.detail(), located.getCause() == null ? "" : " (" + located.getCause() + ")");
             return;
         }
@@ -88,7 +89,7 @@ public final class IndexedProcessor implements Processor<byte[], byte[], Object,
                     new MediaRejectedException(rejection.reason(), rejection.detail()), settings.serviceName()),
                     Nodes.DLQ_SINK);
             metrics.deadLettered(rejection.reason().name(), source.topic());
-            LOG.warnf("Dead-lettered a media.indexed event from %s-%d@%d: %s", source.topic(), source.partition(),
+            LOG.warn("Dead-lettered a media.indexed event from {}-{}@{}: {}", source.topic(), source.partition(),
                     source.offset(), rejection.message());
             return;
         }
@@ -96,7 +97,7 @@ public final class IndexedProcessor implements Processor<byte[], byte[], Object,
         String skip = apply(mediaId, event);
         metrics.statusEvent(event.getStatus(), skip);
         if (skip != null) {
-            LOG.debugf("Skipped %s event for mediaId=%s model=%s:%d (%s-%d@%d): %s", event.getStatus(), mediaId,
+            LOG.debug("Skipped {} event for mediaId={} model={}:{} ({}-{}@{}): {}", event.getStatus(), mediaId,
                     event.getModelName(), event.getModelVersion(), source.topic(), source.partition(), source.offset(),
                     skip);
         }

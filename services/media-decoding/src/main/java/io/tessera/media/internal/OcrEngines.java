@@ -6,17 +6,18 @@ import io.tessera.media.ocr.OcrRequest;
 import io.tessera.media.ocr.OcrResult;
 import java.awt.image.BufferedImage;
 import java.io.File;
-import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Finding the OCR engine of this machine (once per JVM, logged once) and the engine that reads nothing. */
 public final class OcrEngines {
 
-    static final System.Logger LOG = System.getLogger("io.tessera.media.ocr");
+    static final Logger LOG = LoggerFactory.getLogger("io.tessera.media.ocr");
 
     private static final OcrEngine SYSTEM = new Detected();
     private static volatile OcrEngine detected;
@@ -58,7 +59,7 @@ public final class OcrEngines {
                 return off("turned off (tessera.ocr.engine / TESSERA_OCR_ENGINE=" + mode.strip() + ")");
             }
             if (!m.equals("auto") && !m.equals("tesseract")) {
-                LOG.log(Level.WARNING, "OCR: unknown engine ''{0}'' in tessera.ocr.engine / TESSERA_OCR_ENGINE"
+                LOG.warn("OCR: unknown engine '{}' in tessera.ocr.engine / TESSERA_OCR_ENGINE"
                         + " (auto, tesseract or none); looking for tesseract", mode);
             }
         }
@@ -79,7 +80,7 @@ public final class OcrEngines {
         }
         try {
             TesseractEngine engine = TesseractEngine.probe(binary);
-            LOG.log(Level.INFO, "OCR: {0} at {1}, languages {2}: pages without a text layer and sampled video"
+            LOG.info("OCR: {} at {}, languages {}: pages without a text layer and sampled video"
                     + " frames are read", engine.name(), binary, engine.languages());
             return engine;
         } catch (OcrException e) {
@@ -88,7 +89,7 @@ public final class OcrEngines {
     }
 
     private static OcrEngine off(String reason) {
-        LOG.log(Level.WARNING, "OCR is off: {0}. Pages without a text layer and video frames are indexed by their"
+        LOG.warn("OCR is off: {}. Pages without a text layer and video frames are indexed by their"
                 + " picture alone", reason);
         return new None(reason);
     }

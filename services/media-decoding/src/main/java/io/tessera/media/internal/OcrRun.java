@@ -8,9 +8,9 @@ import io.tessera.media.ocr.OcrOptions;
 import io.tessera.media.ocr.OcrResult;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
 
 /**
  * The OCR of one item's pages or frames, under that item's limits: at most {@code limit} calls, all of them within
@@ -22,7 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class OcrRun {
 
     static final int MAX_FAILURES = 3;
-    private static final System.Logger LOG = OcrEngines.LOG;
+    private static final Logger LOG = OcrEngines.LOG;
     /** Languages already reported missing, so that each is logged once, not once per item. */
     private static final Set<String> MISSING_LANGUAGES_LOGGED = ConcurrentHashMap.newKeySet();
 
@@ -81,8 +81,8 @@ final class OcrRun {
         for (String code : language.split("\\+")) {
             if (!installed.contains(code)) {
                 if (MISSING_LANGUAGES_LOGGED.add(engine.name() + "/" + code)) {
-                    LOG.log(Level.WARNING, "OCR is off for language ''{0}'': {1} has data for {2} only (Debian:"
-                            + " apt-get install tesseract-ocr-{0})", code, engine.name(), installed);
+                    LOG.warn("OCR is off for language '{}': {} has data for {} only (Debian:"
+                            + " apt-get install tesseract-ocr-{})", code, engine.name(), installed, code);
                 }
                 return false;
             }
@@ -126,9 +126,8 @@ final class OcrRun {
             OcrResult result = options.engine().recognize(picture.get(), options.request(dpi).withTimeout(timeout));
             String text = result.text(options.minWordConfidence());
             long nanos = spent(start);
-            LOG.log(Level.DEBUG, () -> item + ": OCR of " + where + " (" + result.width() + "x" + result.height()
-                    + ") took " + nanos / 1_000_000 + " ms, " + result.words().size() + " words, mean confidence "
-                    + Math.round(result.meanConfidence()));
+            LOG.debug("{}: OCR of {} ({}x{}) took {} ms, {} words, mean confidence {}", item, where, result.width(),
+                    result.height(), nanos / 1_000_000, result.words().size(), Math.round(result.meanConfidence()));
             if (letterOrDigitCount(text) < options.minTextChars()) {
                 return new Outcome("", TextOrigin.OCR_EMPTY, nanos);
             }
@@ -137,16 +136,15 @@ final class OcrRun {
             failures++;
             long nanos = spent(start);
             if (e.kind() == OcrException.Kind.TIMEOUT) {
-                LOG.log(Level.WARNING, "{0}: OCR of {1} timed out after {2} ms; it keeps no text", item, where,
-                        String.valueOf(timeout.toMillis()));
+                LOG.warn("{}: OCR of {} timed out after {} ms; it keeps no text", item, where, timeout.toMillis());
                 return new Outcome("", TextOrigin.OCR_TIMED_OUT, nanos);
             }
-            LOG.log(Level.WARNING, "{0}: OCR of {1} failed; it keeps no text: {2}", item, where, e.getMessage());
+            LOG.warn("{}: OCR of {} failed; it keeps no text: {}", item, where, e.getMessage());
             return new Outcome("", TextOrigin.OCR_FAILED, nanos);
         } catch (IOException | RuntimeException e) {
             // Preparing the picture (re-rendering a page) failed, or the engine broke its contract.
             failures++;
-            LOG.log(Level.WARNING, item + ": OCR of " + where + " failed; it keeps no text", e);
+            LOG.warn("{}: OCR of {} failed; it keeps no text", item, where, e);
             return new Outcome("", TextOrigin.OCR_FAILED, spent(start));
         }
     }
@@ -166,7 +164,7 @@ final class OcrRun {
                 : failures >= MAX_FAILURES ? MAX_FAILURES + " OCR calls failed"
                 : calls >= limit ? "the limit of " + limit + " " + unit + " OCR'd per item was reached"
                 : "the item's OCR time budget of " + options.itemBudget().toSeconds() + " s is spent";
-        LOG.log(Level.INFO, "{0}: no OCR for the remaining {1}: {2}", item, unit, why);
+        LOG.info("{}: no OCR for the remaining {}: {}", item, unit, why);
     }
 
     static int letterOrDigitCount(String text) {

@@ -19,6 +19,7 @@ import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
 import org.apache.pdfbox.rendering.ImageType;
 import org.apache.pdfbox.rendering.PDFRenderer;
 import org.apache.pdfbox.text.PDFTextStripper;
+import org.slf4j.Logger;
 
 /**
  * PDF pages through PDFBox: each page rendered at the configured DPI unless that exceeds the pixel cap (a huge
@@ -44,7 +45,7 @@ public final class PdfDecoding {
         }
     }
 
-    private static final System.Logger LOG = OcrEngines.LOG;
+    private static final Logger LOG = OcrEngines.LOG;
 
     private PdfDecoding() {
     }
@@ -112,9 +113,8 @@ public final class PdfDecoding {
                         origin = TextOrigin.OCR;
                     } else if (read.origin() == TextOrigin.OCR) {
                         // OCR output must not get a document rejected that was fine without it.
-                        LOG.log(System.Logger.Level.INFO, "{0}: the OCR text of page {1} is dropped: it would take"
-                                + " the document past {2} characters", content.origin(), String.valueOf(i + 1),
-                                String.valueOf(options.maxTextChars()));
+                        LOG.info("{}: the OCR text of page {} is dropped: it would take the document past {}"
+                                + " characters", content.origin(), i + 1, options.maxTextChars());
                     } else if (text.isEmpty()) {
                         origin = read.origin();
                     }

@@ -5,7 +5,7 @@ import io.tessera.catalog.client.CatalogTable;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
-import org.jboss.logging.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Finds catalog items by mediaId (the trainer's view of the compacted {@code media.catalog} topic). */
 @FunctionalInterface
@@ -38,7 +38,7 @@ public interface CatalogLookup {
                     table.awaitCaughtUp(timeout);
                 } catch (TimeoutException e) {
                     // Not fatal: pairs whose items are not visible yet are deferred to the next round.
-                    Logger.getLogger(CatalogLookup.class).warn(e.getMessage());
+                    LoggerFactory.getLogger(CatalogLookup.class).warn(e.getMessage());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }

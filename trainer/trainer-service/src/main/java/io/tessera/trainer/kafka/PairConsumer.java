@@ -25,7 +25,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
-import org.jboss.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Consumes {@code pairs.curated}. The channel delivers the raw bytes and this class runs the schemas' Avro
@@ -37,7 +38,7 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class PairConsumer {
 
-    private static final Logger LOG = Logger.getLogger(PairConsumer.class);
+    private static final Logger LOG = LoggerFactory.getLogger(PairConsumer.class);
 
     @Inject
     TrainerService service;
@@ -85,7 +86,7 @@ public class PairConsumer {
                     t -> t instanceof PoisonPillException ? new Fault.Poison("UNDECODABLE_PAYLOAD", t.getMessage(), t)
                             : t instanceof RuntimeException && DeserializationFailure.isTransient(t)
                             ? new Fault.Transient("SCHEMA_REGISTRY", t) : null,
-                    (fault, wait) -> LOG.warnf("schema registry unavailable (%s); retrying the record in %d ms",
+                    (fault, wait) -> LOG.warn("schema registry unavailable ({}); retrying the record in {} ms",
                             fault.cause().getMessage(), wait.toMillis()),
                     () -> deserializer.deserialize(topic, new RecordHeaders(), bytes));
         } catch (PoisonPillException e) {
@@ -102,7 +103,7 @@ public class PairConsumer {
     private static final RetryPolicy REGISTRY_WAIT = RetryPolicy.unbounded(Duration.ofMillis(200), Duration.ofSeconds(10));
 
     private CompletionStage<Void> deadLetter(Message<byte[]> message, String where, String reason, Throwable cause) {
-        LOG.warnf("dead-lettering %s: %s", where, reason);
+        LOG.warn("dead-lettering {}: {}", where, reason);
         service.engine().onDeadLettered();
         RecordHeaders extra = new RecordHeaders();
         extra.add(DeadLetterHeaders.SERVICE, service.settings().serviceName().getBytes(StandardCharsets.UTF_8));

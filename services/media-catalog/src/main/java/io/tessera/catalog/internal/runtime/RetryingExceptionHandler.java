@@ -8,7 +8,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
-import org.jboss.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What happens when a stream thread dies: it is replaced, after a pause that grows while failures repeat, and the
@@ -20,7 +21,7 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class RetryingExceptionHandler implements StreamsUncaughtExceptionHandler {
 
-    private static final Logger LOG = Logger.getLogger(RetryingExceptionHandler.class);
+    private static final Logger LOG = LoggerFactory.getLogger(RetryingExceptionHandler.class);
     // The pause is capped so that a shutdown, which waits for the dying thread, is not held up for long.
     private static final RetryPolicy PAUSES = RetryPolicy.unbounded(Duration.ofSeconds(1), Duration.ofSeconds(10));
     private static final Duration QUIET_RESET = Duration.ofMinutes(5);
@@ -38,10 +39,10 @@ public class RetryingExceptionHandler implements StreamsUncaughtExceptionHandler
         Duration pause = PAUSES.jitteredBackoff(attempt);
         if (isTransient(exception)) {
             // Quiet: one line per attempt, no stack trace; the cause is known and retrying is the remedy.
-            LOG.warnf("Stream thread failed on a transient fault (attempt %d), replacing it in %d ms: %s", attempt,
+            LOG.warn("Stream thread failed on a transient fault (attempt {}), replacing it in {} ms: {}", attempt,
                     pause.toMillis(), rootMessage(exception));
         } else {
-            LOG.errorf(exception, "Stream thread failed (attempt %d), replacing it in %d ms", attempt, pause.toMillis());
+            LOG.error("Stream thread failed (attempt {}), replacing it in {} ms", attempt, pause.toMillis(), exception);
         }
         try {
             Thread.sleep(pause.toMillis());

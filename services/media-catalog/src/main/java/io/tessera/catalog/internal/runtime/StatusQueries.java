@@ -24,7 +24,8 @@ import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Answers status queries from the status store by interactive query.
@@ -41,7 +42,7 @@ public class StatusQueries {
     /** Marks a request forwarded by another instance: answer it locally or not at all. */
     public static final String FORWARDED_HEADER = "X-Tessera-Forwarded";
 
-    private static final Logger LOG = Logger.getLogger(StatusQueries.class);
+    private static final Logger LOG = LoggerFactory.getLogger(StatusQueries.class);
 
     /** The outcome of a query. */
     public sealed interface Result {
@@ -105,7 +106,8 @@ public class StatusQueries {
                     .header(FORWARDED_HEADER, "true").GET().build(), HttpResponse.BodyHandlers.ofString());
             return new Result.Forwarded(response.statusCode(), response.body());
         } catch (IOException e) {
-            LOG.warnf("Could not forward the status query for mediaId=%s to %s: %s", mediaId, uri.getAuthority(), e);
+            LOG.warn("Could not forward the status query for mediaId={} to {}: {}", mediaId, uri.getAuthority(),
+                    e.toString());
             return new Result.Unavailable("the instance owning this item (" + uri.getAuthority() + ") did not answer");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -22,7 +22,8 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
-import org.jboss.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Makes sure every topic media-catalog touches exists before Kafka Streams starts: missing ones are created
@@ -31,7 +32,7 @@ import org.jboss.logging.Logger;
  */
 final class TopicProvisioner {
 
-    private static final Logger LOG = Logger.getLogger(TopicProvisioner.class);
+    private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
 
     private final KafkaConnection kafka;
     private final String bootstrapServers;
@@ -64,7 +65,7 @@ final class TopicProvisioner {
         Retrying untilKafkaAnswers = Retrying.with("media-catalog-topics",
                         RetryPolicy.bounded(RetryPolicy.UNBOUNDED, Duration.ofMillis(500), Duration.ofSeconds(5), timeout))
                 .classify(t -> t instanceof KafkaUnanswered ? new Fault.Transient("kafka", t.getCause()) : null)
-                .beforeRetry((fault, retry, wait) -> LOG.infof("Waiting for Kafka at %s to create or check topics (%s)",
+                .beforeRetry((fault, retry, wait) -> LOG.info("Waiting for Kafka at {} to create or check topics ({})",
                         bootstrapServers, fault.cause().getMessage()))
                 .build();
         try (Admin admin = Admin.create(props)) {
@@ -117,7 +118,7 @@ final class TopicProvisioner {
         for (var entry : results.entrySet()) {
             try {
                 entry.getValue().get(10, TimeUnit.SECONDS);
-                LOG.infof("Created topic %s", entry.getKey());
+                LOG.info("Created topic {}", entry.getKey());
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) {
                     throw e;

@@ -16,7 +16,8 @@ import java.util.Map;
 import org.apache.kafka.streams.Topology;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Wires the topology to the service: Quarkus' Kafka Streams extension starts whatever {@link Topology} is produced
@@ -26,7 +27,7 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class TopologyProducer {
 
-    private static final Logger LOG = Logger.getLogger(TopologyProducer.class);
+    private static final Logger LOG = LoggerFactory.getLogger(TopologyProducer.class);
     /** Room for headers and the record batch overhead on top of the largest record the service accepts. */
     private static final long RECORD_OVERHEAD_BYTES = 64 * 1024;
 
@@ -64,7 +65,7 @@ public class TopologyProducer {
                 .ensureTopics(config.topics().create(), config.topics().setupTimeout());
         SchemaRegistry registry = SchemaRegistries.shared(RegistryConfig.fromProperties(
                 Map.of(RegistryConfig.URL, config.registry().url())));
-        LOG.infof("media-catalog: %s -> %s, status store '%s', registry %s (auto-register %s)",
+        LOG.info("media-catalog: {} -> {}, status store '{}', registry {} (auto-register {})",
                 settings.topics().arrived(), settings.topics().routed(), CatalogTopology.STATUS_STORE,
                 config.registry().url(), settings.autoRegisterSchemas());
         return CatalogTopology.create(settings, registry, new MicrometerCatalogMetrics(meters));

@@ -8,9 +8,9 @@ import org.slf4j.MDC;
  * {@code offset}) for the duration of one log call. Processing hops between threads (decode pool, batchers, the
  * writer), so the context is set around each line rather than once per record.
  */
-public final class RecordLog {
+public final class RecordLogContext {
 
-    private RecordLog() {
+    private RecordLogContext() {
     }
 
     public static void run(SourceRecord record, String mediaId, Runnable log) {
