@@ -1,5 +1,6 @@
 package io.tessera.cli;
 
+import io.tessera.demo.console.LiveLines;
 import io.tessera.stack.ProgressListener;
 import io.tessera.stack.StackPart;
 import java.io.PrintStream;
@@ -21,16 +22,13 @@ final class ConsoleProgress implements ProgressListener, AutoCloseable {
 
     private record Line(String activity, Instant since, boolean done, Instant lastPrinted) { }
 
-    private final PrintStream out;
-    private final boolean terminal;
+    private final LiveLines rows;
     private final Instant begin = Instant.now();
     private final Map<StackPart, Line> lines = new EnumMap<>(StackPart.class);
     private final ScheduledExecutorService ticker;
-    private int drawn;
 
     ConsoleProgress(PrintStream out, boolean terminal) {
-        this.out = out;
-        this.terminal = terminal;
+        this.rows = new LiveLines(out, terminal, StackPart.values().length);
         for (StackPart p : StackPart.values()) {
             lines.put(p, new Line("checking", begin, false, Instant.EPOCH));
         }
@@ -54,29 +52,17 @@ final class ConsoleProgress implements ProgressListener, AutoCloseable {
             return;
         }
         Instant now = Instant.now();
-        if (terminal) {
-            lines.put(part, new Line(activity, old.since(), false, now));
-            redraw();
-            return;
-        }
         // In a log, a burst of similar steps (pip collecting a, b, c…) prints at most every few seconds.
         boolean similar = topic(activity).equals(topic(old.activity()));
-        if (similar && Duration.between(old.lastPrinted(), now).compareTo(Duration.ofSeconds(5)) < 0) {
-            lines.put(part, new Line(activity, old.since(), false, old.lastPrinted()));
-            return;
-        }
-        lines.put(part, new Line(activity, old.since(), false, now));
-        out.printf("%-9s %s (%ds)%n", part.id(), activity, elapsed.toSeconds());
+        boolean log = !similar || Duration.between(old.lastPrinted(), now).compareTo(Duration.ofSeconds(5)) >= 0;
+        lines.put(part, new Line(activity, old.since(), false, log ? now : old.lastPrinted()));
+        show(part, log ? String.format("%-9s %s (%ds)", part.id(), activity, elapsed.toSeconds()) : null);
     }
 
     @Override
     public synchronized void ready(StackPart part, boolean alreadyRunning, String summary, Duration elapsed) {
         lines.put(part, new Line(summary + String.format(" in %.1fs", elapsed.toMillis() / 1000.0), begin, true, Instant.now()));
-        if (terminal) {
-            redraw();
-        } else {
-            out.printf("%-9s %s%n", part.id(), lines.get(part).activity());
-        }
+        show(part, String.format("%-9s %s", part.id(), lines.get(part).activity()));
     }
 
     private static String topic(String activity) {
@@ -87,50 +73,43 @@ final class ConsoleProgress implements ProgressListener, AutoCloseable {
     @Override
     public synchronized void failed(StackPart part, String reason, Duration elapsed) {
         lines.put(part, new Line("FAILED after " + elapsed.toSeconds() + "s (reason below)", begin, true, Instant.now()));
-        if (terminal) {
-            redraw();
-        } else {
-            out.printf("%-9s %s%n", part.id(), lines.get(part).activity());
-        }
+        show(part, String.format("%-9s %s", part.id(), lines.get(part).activity()));
+    }
+
+    private void show(StackPart part, String logLine) {
+        rows.set(part.ordinal(), row(part, lines.get(part)), logLine);
+    }
+
+    /** The part's row on a terminal: its activity with the time since the start, or how it ended. */
+    private String row(StackPart part, Line l) {
+        long seconds = Duration.between(begin, Instant.now()).toSeconds();
+        String text = l.done() ? (l.activity().startsWith("FAILED") ? "" : "ok  ") + l.activity()
+                : "…   " + l.activity() + " (" + seconds + "s)";
+        return String.format("%-9s %s", part.id(), text);
     }
 
     private synchronized void tick() {
-        if (terminal) {
-            redraw();
+        if (rows.terminal()) {
+            rows.setAll(lines.entrySet().stream().map(e -> row(e.getKey(), e.getValue())).toList());
             return;
         }
         Instant now = Instant.now();
         for (var e : lines.entrySet()) {
             Line l = e.getValue();
             if (!l.done() && Duration.between(l.lastPrinted(), now).compareTo(HEARTBEAT) >= 0) {
-                out.printf("%-9s still %s (%ds)%n", e.getKey().id(), l.activity(), Duration.between(begin, now).toSeconds());
                 lines.put(e.getKey(), new Line(l.activity(), l.since(), false, now));
+                show(e.getKey(), String.format("%-9s still %s (%ds)", e.getKey().id(), l.activity(),
+                        Duration.between(begin, now).toSeconds()));
             }
         }
-    }
-
-    private void redraw() {
-        StringBuilder sb = new StringBuilder();
-        if (drawn > 0) {
-            sb.append("\033[").append(drawn).append('F');
-        }
-        long seconds = Duration.between(begin, Instant.now()).toSeconds();
-        for (var e : lines.entrySet()) {
-            Line l = e.getValue();
-            String text = l.done() ? (l.activity().startsWith("FAILED") ? "" : "ok  ") + l.activity()
-                    : "…   " + l.activity() + " (" + seconds + "s)";
-            sb.append(String.format("%-9s %s", e.getKey().id(), text)).append("\033[K\n");
-        }
-        drawn = lines.size();
-        out.print(sb);
-        out.flush();
     }
 
     @Override
     public synchronized void close() {
         ticker.shutdownNow();
-        if (terminal) {
-            redraw();
+        if (rows.terminal()) {
+            rows.setAll(lines.entrySet().stream().map(e -> row(e.getKey(), e.getValue())).toList());
         }
+        rows.close();
     }
 }

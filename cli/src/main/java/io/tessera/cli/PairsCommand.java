@@ -1,5 +1,6 @@
 package io.tessera.cli;
 
+import io.tessera.demo.console.ProgressLine;
 import io.tessera.demo.dataset.DatasetFormatException;
 import io.tessera.demo.run.EventPublisher;
 import io.tessera.demo.run.PairPublisher;
@@ -67,28 +68,18 @@ final class PairsCommand implements Runnable {
                 return 1;
             }
             String topic = Topics.withPrefix(bus.topicPrefix(), Topics.PAIRS_CURATED);
-            boolean terminal = ConsoleProgress.stdoutIsTerminal();
+            ProgressLine progress = new ProgressLine(System.out, ConsoleProgress.stdoutIsTerminal(), "pairs", pairs.size());
             long begin = System.nanoTime();
             int published;
             try {
                 published = new PairPublisher(bus.kafka(), bus.registryUrl())
-                        .publish(pairs, bus.topicPrefix(), n -> {
-                    if (terminal && (n % 50 == 0 || n == pairs.size())) {
-                        System.out.printf("\r  %d/%d pairs acknowledged\033[K", n, pairs.size());
-                        System.out.flush();
-                    }
-                });
+                        .publish(pairs, bus.topicPrefix(), n -> progress.update(n, "acknowledged"));
             } catch (EventPublisher.PublishException e) {
-                if (terminal) {
-                    System.out.println();
-                }
+                progress.finish(null);
                 err.println("pairs publish: " + e.getMessage());
                 return 1;
             }
-            if (terminal) {
-                System.out.print("\r\033[K");
-                System.out.flush();
-            }
+            progress.finish(null);
             out.printf("published %d pairs from %s to %s in %.1fs%n", published, file, topic,
                     (System.nanoTime() - begin) / 1e9);
             out.flush();

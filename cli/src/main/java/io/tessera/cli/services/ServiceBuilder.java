@@ -1,5 +1,6 @@
 package io.tessera.cli.services;
 
+import io.tessera.demo.console.ProgressLine;
 import io.tessera.stack.StackConfig;
 import io.tessera.stack.StackException;
 import java.io.IOException;
@@ -105,26 +106,17 @@ public final class ServiceBuilder {
             Process p = new ProcessBuilder(cmd).directory(stack.repoRoot().toFile()).redirectErrorStream(true)
                     .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .start();
-            long lastLine = System.nanoTime();
+            ProgressLine building = new ProgressLine(out, terminal, "building", 0);
             while (!p.waitFor(1, TimeUnit.SECONDS)) {
-                long seconds = (System.nanoTime() - begin) / 1_000_000_000L;
-                if (terminal) {
-                    out.printf("\r  building... %ds\033[K", seconds);
-                    out.flush();
-                } else if (System.nanoTime() - lastLine > 15_000_000_000L) {
-                    out.printf("  still building (%ds)%n", seconds);
-                    lastLine = System.nanoTime();
-                }
+                building.update(0, "");
             }
+            building.finish(null);
             exit = p.exitValue();
         } catch (IOException e) {
             throw new StackException.StartupException("cannot run the Maven wrapper: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StackException("interrupted while building", e);
-        }
-        if (terminal) {
-            out.print("\r\033[K");
         }
         double seconds = (System.nanoTime() - begin) / 1e9;
         if (exit != 0) {

@@ -2,6 +2,7 @@ package io.tessera.demo.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tessera.demo.console.ProgressLine;
 import io.tessera.demo.dataset.DatasetGenerator;
 import io.tessera.demo.dataset.DatasetJson;
 import io.tessera.demo.dataset.DatasetManifest;

@@ -1,39 +1,41 @@
-package io.tessera.demo.run;
+package io.tessera.demo.console;
 
 import java.io.PrintStream;
 import java.util.Locale;
 
 /**
- * One progress line: a bar, counts, rate, ETA and elapsed time. On a terminal it is redrawn in place; in a log
- * (CI) a line is printed every {@value #LOG_EVERY_MS} ms and when the count is complete.
+ * One progress line: a bar, counts, rate, ETA and elapsed time (or, without a total, the elapsed time). On a terminal
+ * it is redrawn in place ({@link LiveLines}); in a log (CI) a line is printed every {@value #LOG_EVERY_MS} ms and when
+ * the count is complete.
  */
-final class ProgressLine {
+public final class ProgressLine {
 
     static final long LOG_EVERY_MS = 5_000;
     private static final int WIDTH = 24;
 
     private final PrintStream out;
     private final boolean terminal;
+    private final LiveLines line;
     private final String label;
     private final long begin = System.nanoTime();
     private int total;
     private long lastDrawn = Long.MIN_VALUE;
     private int lastDone = -1;
-    private boolean open;
 
-    ProgressLine(PrintStream out, boolean terminal, String label, int total) {
+    public ProgressLine(PrintStream out, boolean terminal, String label, int total) {
         this.out = out;
         this.terminal = terminal;
+        this.line = new LiveLines(out, terminal, 1);
         this.label = label;
         this.total = total;
     }
 
-    void total(int newTotal) {
+    public void total(int newTotal) {
         this.total = newTotal;
     }
 
     /** Shows {@code done} of the total; {@code note} (may be empty) is appended, e.g. failures or a status. */
-    synchronized void update(int done, String note) {
+    public synchronized void update(int done, String note) {
         long now = System.nanoTime();
         boolean complete = total > 0 && done >= total;
         long every = terminal ? 200_000_000L : LOG_EVERY_MS * 1_000_000L;
@@ -44,22 +46,13 @@ final class ProgressLine {
         }
         lastDrawn = now;
         lastDone = done;
-        String line = render(done, total, (now - begin) / 1e9, note);
-        if (terminal) {
-            out.print("\r" + line + "\033[K");
-            open = true;
-        } else {
-            out.println(line);
-        }
-        out.flush();
+        String text = render(done, total, (now - begin) / 1e9, note);
+        line.set(0, text, text);
     }
 
-    /** Ends the line (on a terminal) and prints {@code summary} under it. */
-    synchronized void finish(String summary) {
-        if (terminal && open) {
-            out.println();
-        }
-        open = false;
+    /** Ends the line and prints {@code summary} under it. */
+    public synchronized void finish(String summary) {
+        line.close();
         if (summary != null && !summary.isEmpty()) {
             out.println("  " + summary);
         }
@@ -93,7 +86,7 @@ final class ProgressLine {
         return sb.toString();
     }
 
-    static String clock(double seconds) {
+    public static String clock(double seconds) {
         long s = Math.round(seconds);
         return String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
     }

@@ -1,4 +1,4 @@
-package io.tessera.demo.run;
+package io.tessera.demo.console;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,5 +38,18 @@ class ProgressLineTest {
         String out = bytes.toString(StandardCharsets.UTF_8);
         assertEquals(3, out.lines().count(), out);
         assertTrue(out.contains("1/3") && out.contains("3/3") && !out.contains("2/3"), out);
+    }
+
+    @Test
+    void onATerminalTheLineIsRedrawnInPlace() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ProgressLine line = new ProgressLine(new PrintStream(bytes, true, StandardCharsets.UTF_8), true, "x", 2);
+        line.update(1, "");
+        line.update(2, "");
+        line.finish("done");
+        String out = bytes.toString(StandardCharsets.UTF_8);
+        // Drawn once, then the cursor goes back up one line for the redraw: the complete count ends the line.
+        assertTrue(out.contains("1/2") && out.contains("\033[1F") && out.contains("2/2"), out);
+        assertTrue(out.endsWith("  done\n"), out);
     }
 }
