@@ -98,7 +98,10 @@ final class BenchCommand implements Runnable {
             }
             cmd.add("-Dai.djl.offline=true");
             cmd.add("-Dtessera.root=" + config.repoRoot());
-            if (classpath.get().stream().anyMatch(p -> p.getFileName().toString().startsWith("jboss-logmanager"))) {
+            // jboss-logmanager-3.x.jar in Maven's naming, org.jboss.logmanager.jboss-logmanager-3.x.jar in a Quarkus app's
+            // lib/boot: with it on the class path, java.util.logging must be told to use it before anything logs.
+            if (classpath.get().stream().anyMatch(p -> p.getFileName().toString()
+                    .matches("(org\\.jboss\\.logmanager\\.)?jboss-logmanager-[0-9].*\\.jar"))) {
                 cmd.add("-Djava.util.logging.manager=org.jboss.logmanager.LogManager");
             }
             cmd.add("-cp");

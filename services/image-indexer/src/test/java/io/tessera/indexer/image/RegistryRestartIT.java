@@ -28,6 +28,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -66,8 +68,10 @@ class RegistryRestartIT {
             AtomicBoolean reading = new AtomicBoolean(true);
             Thread reader = Thread.ofPlatform().daemon()
                     .start(() -> ItMedia.readOutcomes(endpoints, prefix, indexed, new AtomicInteger(), dlq, reading));
+            Path indexerLog;
             try (IndexerProcess indexer = new IndexerProcess(endpoints, prefix, id + "_");
                  Publisher publisher = new Publisher(endpoints, source)) {
+                indexerLog = indexer.log();
                 indexer.start(Duration.ofSeconds(120));
 
                 publisher.publish(0, PER_PHASE);
@@ -100,7 +104,18 @@ class RegistryRestartIT {
             try (VectorStore store = VectorStore.connect(VectorStoreConfig.defaults(endpoints.milvusUri())
                     .withNaming(naming))) {
                 String collection = naming.collection("tessera-tiny", 1);
-                assertThat(store.count(collection, RowFilter.all())).isEqualTo(4 * PER_PHASE);
+                long rows = store.count(collection, RowFilter.all());
+                if (rows != 4 * PER_PHASE) {
+                    // Every item had its INDEXED event, so a missing row is a lost write: name it and show what the
+                    // indexer logged about it, for whoever meets this.
+                    List<String> missing = IntStream.range(0, 4 * PER_PHASE).mapToObj(RegistryRestartIT::mediaId)
+                            .filter(m -> store.count(collection, RowFilter.all().andMediaId(m)) == 0).toList();
+                    String lines = Files.readAllLines(indexerLog).stream()
+                            .filter(l -> missing.stream().anyMatch(l::contains)).collect(Collectors.joining("\n"));
+                    org.junit.jupiter.api.Assertions.fail(rows + " rows instead of " + 4 * PER_PHASE + ": none for "
+                            + missing + ", though each was reported INDEXED. The indexer's lines about them ("
+                            + indexerLog + "):\n" + lines);
+                }
             }
         }
     }
