@@ -9,9 +9,12 @@ then merges those rows offline the way search-api merges one request's modalitie
 recall@10 over every modality at once against recall@10 within the answer's own modality (the demo's "fused/own"):
 raw cosine, search-api's zscore and rrf, a z-score against each modality's whole distribution (background), the
 best fixed per-modality affine map of the raw cosine fitted on the evaluation queries themselves (an upper bound
-for any per-modality calibration, not a method), and a per-modality logistic (Platt) calibration learned on half
-the queries and measured on the other half (3 x 2-fold). Standard library only. A research tool: nothing in the
-services runs it.
+for any per-modality calibration, not a method), and three methods learned on half the queries and measured on the
+other half (3 x 2-fold): a per-modality logistic (Platt) calibration of the cosine; a per-modality logistic that also
+sees the whole query's score profile (each modality's best cosine, the hit's gap to its own modality's best, its rank
+and z-score), which no per-modality calibration can; and "intent x rank", which guesses the query's target modality
+from that profile (multinomial logistic) and ranks each hit by P(modality) x P(the answer sits at this rank | that
+modality). Standard library only. A research tool: nothing in the services runs it.
 """
 import bisect, collections, json, math, random, sys, urllib.request
 
@@ -112,6 +115,8 @@ def fused_scores(method, per):
             mu, sd = mean_sd(a)
             out[m] = [(s - mu) / max(sd, 1e-3) for s, ok in r]
         return out
+    if callable(method):  # a learned method: per query -> per modality, the fused score of each result
+        return method(per)
     if isinstance(method, dict):  # per-modality affine map of the raw cosine
         return {m: [method[m][0] * s + method[m][1] for s, ok in r] for m, (r, c, a) in per.items()}
     raise ValueError(method)
@@ -168,6 +173,114 @@ def fit_platt(prepared, subset):
     return params
 
 
+def profile(per):
+    """The query's score profile: per modality its best cosine, the gap to its second and its lead over the mean of
+    the candidate rows (an exact match stands out from its modality; a near miss in one attribute less so)."""
+    out = [1.0]
+    for m in MODS:
+        r, c, a = per[m]
+        best = r[0][0] if r else 0.0
+        second = r[1][0] if len(r) > 1 else best
+        out += [best, best - second, best - (sum(c) / len(c) if c else 0.0)]
+    return out
+
+
+def hit_features(per, m, j, query_profile):
+    """Per-modality logistic features of result j of modality m, in modality m's block of the weight vector."""
+    r, c, a = per[m]
+    s = r[j][0]
+    mu, sd = mean_sd(c)
+    block = [1.0, s, s - r[0][0], j / K, (s - mu) / max(sd, 1e-3)] + query_profile[1::3]
+    return [x for mm in MODS for x in (block if mm == m else [0.0] * len(block))]
+
+
+def newton_logistic(rows, l2=1e-2, iterations=40):
+    """Binary logistic regression by Newton's method (ridge-penalised); rows are (features, 0/1)."""
+    d = len(rows[0][0])
+    w = [0.0] * d
+    for _ in range(iterations):
+        g = [l2 * x for x in w]
+        h = [[l2 if a == b else 0.0 for b in range(d)] for a in range(d)]
+        for x, y in rows:
+            p = 1 / (1 + math.exp(-max(-30.0, min(30.0, sum(a * b for a, b in zip(w, x))))))
+            nonzero = [k for k in range(d) if x[k]]
+            for a in nonzero:
+                g[a] += (p - y) * x[a]
+                for b in nonzero:
+                    h[a][b] += p * (1 - p) * x[a] * x[b]
+        w = [wi - di for wi, di in zip(w, solve(h, g))]
+    return w
+
+
+def solve(a, b):
+    """a x = b by Gauss-Jordan elimination with partial pivoting."""
+    n = len(b)
+    m = [row[:] + [b[i]] for i, row in enumerate(a)]
+    for c in range(n):
+        pivot = max(range(c, n), key=lambda r: abs(m[r][c]))
+        m[c], m[pivot] = m[pivot], m[c]
+        if abs(m[c][c]) < 1e-12:
+            continue
+        for r in range(n):
+            if r != c and m[r][c]:
+                f = m[r][c] / m[c][c]
+                m[r] = [x - f * y for x, y in zip(m[r], m[c])]
+    return [m[i][n] / m[i][i] if abs(m[i][i]) > 1e-12 else 0.0 for i in range(n)]
+
+
+def softmax(z):
+    top = max(z)
+    e = [math.exp(x - top) for x in z]
+    return [x / sum(e) for x in e]
+
+
+TARGET = {"t2i": "IMAGE", "t2v": "VIDEO", "t2d": "DOCUMENT", "t2t": "TEXT"}
+
+
+def fit_intent(prepared, subset, l2=1e-3, steps=3000, rate=0.5):
+    """P(the query targets modality m | its score profile): multinomial logistic on standardised features, by
+    gradient descent; and P(the answer is at rank j | its modality), counted with add-one smoothing (rank K = not
+    in the first K). Returns a function per query -> per modality, the fused score of each of its results."""
+    xs = [profile(prepared[i][2]) for i in subset]
+    ys = [MODS.index(TARGET[prepared[i][0]]) for i in subset]
+    centre = [0.0] + [sum(x[k] for x in xs) / len(xs) for k in range(1, len(xs[0]))]
+    scale = [1.0] + [max(1e-6, math.sqrt(sum((x[k] - centre[k]) ** 2 for x in xs) / len(xs)))
+                     for k in range(1, len(xs[0]))]
+    standard = lambda x: [(v - c) / s for v, c, s in zip(x, centre, scale)]
+    zs = [standard(x) for x in xs]
+    w = [[0.0] * len(centre) for _ in MODS]
+    for _ in range(steps):
+        grad = [[l2 * v for v in row] for row in w]
+        for z, y in zip(zs, ys):
+            p = softmax([sum(a * b for a, b in zip(row, z)) for row in w])
+            for c in range(len(MODS)):
+                for k in range(len(z)):
+                    grad[c][k] += (p[c] - (c == y)) * z[k] / len(zs)
+        w = [[v - rate * g for v, g in zip(row, grow)] for row, grow in zip(w, grad)]
+    counts = {m: [1.0] * (K + 1) for m in MODS}
+    for i in subset:
+        task, _, per = prepared[i]
+        m = TARGET[task]
+        counts[m][next((j for j, (s, ok) in enumerate(per[m][0][:K]) if ok), K)] += 1
+    at_rank = {m: [x / sum(c) for x in c] for m, c in counts.items()}
+
+    def fused(per):
+        p = softmax([sum(a * b for a, b in zip(row, standard(profile(per)))) for row in w])
+        return {m: [p[c] * at_rank[m][min(j, K)] for j in range(len(per[m][0]))] for c, m in enumerate(MODS)}
+    return fused
+
+
+def fit_profile_logistic(prepared, subset):
+    rows = []
+    for i in subset:
+        _, _, per = prepared[i]
+        q = profile(per)
+        rows += [(hit_features(per, m, j, q), ok) for m in MODS for j, (s, ok) in enumerate(per[m][0])]
+    w = newton_logistic(rows)
+    return lambda per: {m: [sum(a * b for a, b in zip(w, hit_features(per, m, j, profile(per))))
+                            for j in range(len(per[m][0]))] for m in MODS}
+
+
 def compare(rows_file):
     prepared = prepare(json.load(open(rows_file)))
     everything = set(range(len(prepared)))
@@ -179,16 +292,21 @@ def compare(rows_file):
     own, fused, _ = recall(prepared, fit_affine(prepared, everything))
     print(f"  {'affine, fitted on the test':26s} fused/own {fused / own:.3f}   (ceiling of per-modality calibration)")
     rng = random.Random(7)
-    for name, fit in (("affine, held out", fit_affine), ("platt, held out", fit_platt)):
+    for name, fit in (("affine, held out", fit_affine), ("platt, held out", fit_platt),
+                      ("profile logistic, held out", fit_profile_logistic), ("intent x rank, held out", fit_intent)):
         total_own = total_fused = 0
+        per_task = collections.defaultdict(lambda: [0, 0, 0])
         for _ in range(3):
             ids = list(everything)
             rng.shuffle(ids)
             halves = (set(ids[::2]), set(ids[1::2]))
             for train, test in (halves, halves[::-1]):
-                own, fused, _ = recall(prepared, fit(prepared, train), test)
+                own, fused, tasks = recall(prepared, fit(prepared, train), test)
                 total_own, total_fused = total_own + own, total_fused + fused
-        print(f"  {name:26s} fused/own {total_fused / total_own:.3f}   (learned on half the queries, 3 x 2-fold)")
+                for t, v in tasks.items():
+                    per_task[t] = [a + b for a, b in zip(per_task[t], v)]
+        detail = "  ".join(f"{t} {v[2] / v[0]:.2f}/{v[1] / v[0]:.2f}" for t, v in sorted(per_task.items()))
+        print(f"  {name:26s} fused/own {total_fused / total_own:.3f}   {detail}   (3 x 2-fold)", flush=True)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 package io.tessera.cli;
 
+import io.tessera.bench.index.IndexBenchOptions;
 import io.tessera.cli.services.Gpu;
 import io.tessera.cli.services.ServiceBuilder;
 import io.tessera.cli.services.ServiceCatalog;
@@ -80,6 +81,12 @@ final class IndexBenchServices {
     }
 
     int run(Launcher launcher) throws IOException, InterruptedException {
+        try {
+            IndexBenchOptions.parse(arguments);
+        } catch (IllegalArgumentException e) {
+            System.err.println("tessera bench index: " + e.getMessage());
+            return picocli.CommandLine.ExitCode.USAGE;
+        }
         double load = loadAverage();
         StackStatus stack = new LocalStackManager(config).status();
         if (!stack.allUp()) {

@@ -32,4 +32,17 @@ class IndexBenchServicesTest {
         });
         assertEquals(TesseraCommand.EXIT_NOT_RUNNING, rc);
     }
+
+    @Test
+    void aMistypedOptionIsAUsageErrorBeforeAnythingStarts() throws Exception {
+        StackConfig down = StackConfig.fromEnvironment().withHome(home).withPorts(1, 2, 3, 4).withS3Port(5);
+        for (List<String> wrong : List.of(List.of("--help"), List.of("--itmes", "10"), List.of("--items"),
+                List.of("--modalities", "image,audio"))) {
+            int rc = new IndexBenchServices(down, wrong).run((config, args, env) -> {
+                fail("the benchmark must not start with " + wrong);
+                return 0;
+            });
+            assertEquals(picocli.CommandLine.ExitCode.USAGE, rc, wrong.toString());
+        }
+    }
 }

@@ -39,13 +39,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -102,9 +99,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class IndexBenchmark {
 
-    private static final Set<String> OPTIONS = Set.of("kafka", "registry", "milvus", "modalities", "model", "threads",
-            "items", "scale", "latency-seconds", "warmup", "topic-prefix", "collection-prefix", "pids", "load",
-            "metrics", "rollout", "drain-delay");
     /** Name of the thread that creates the ONNX Runtime session here: its pool threads inherit it. */
     private static final String ORT_THREAD = "ort-bench";
 
@@ -156,15 +150,13 @@ public final class IndexBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new HashMap<>();
-        for (int i = 0; i < args.length; i += 2) {
-            String key = args[i].replaceFirst("^--", "");
-            if (!args[i].startsWith("--") || !OPTIONS.contains(key) || i + 1 >= args.length) {
-                System.err.println("bench index: unknown option or missing value: " + args[i] + " (options: --"
-                        + String.join(", --", new TreeSet<>(OPTIONS)) + ")");
-                System.exit(2);
-            }
-            options.put(key, args[i + 1]);
+        Map<String, String> options;
+        try {
+            options = IndexBenchOptions.parse(Arrays.asList(args));
+        } catch (IllegalArgumentException e) {
+            System.err.println("bench index: " + e.getMessage());
+            System.exit(2);
+            return;
         }
         if (!options.containsKey("topic-prefix")) {
             System.err.println("bench index: e2e needs the benchmark's own services (media-catalog and the indexers in a"
