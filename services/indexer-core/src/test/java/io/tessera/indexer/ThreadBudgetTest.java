@@ -16,16 +16,25 @@ class ThreadBudgetTest {
     }
 
     @Test
-    void theDefaultSplitNeverRunsMoreThreadsAtOnceThanThereAreCores() {
+    void theDefaultSplitKeepsItsRule() {
         for (Modality m : new Modality[] {Modality.IMAGE, Modality.TEXT, Modality.VIDEO, Modality.DOCUMENT}) {
             int towers = ThreadBudget.towers(m);
-            // The minimum is one decode thread and one worker per tower: below that the budget cannot hold.
-            for (int cores = 1 + towers; cores <= 64; cores++) {
+            for (int cores = (m == Modality.IMAGE ? 1 : 1 + towers); cores <= 64; cores++) {
                 ThreadBudget b = split(m, cores);
-                assertThat(b.threadsAtOnce()).as(m + " on " + cores + " cores: " + b.describe())
-                        .isLessThanOrEqualTo(cores).isGreaterThanOrEqualTo(cores - towers);
-                assertThat(b.overcommitted()).isFalse();
-                assertThat(b.decodeThreads()).isGreaterThanOrEqualTo(1);
+                String as = m + " on " + cores + " cores: " + b.describe();
+                if (m == Modality.IMAGE) {
+                    // Images: inference gets the whole budget, the decode pool runs beside it.
+                    assertThat(b.decodeBeside()).isTrue();
+                    assertThat(b.inferenceThreads()).as(as).isEqualTo(cores);
+                } else {
+                    // The minimum is one decode thread and one worker per tower: below that the budget cannot hold.
+                    assertThat(b.decodeBeside()).isFalse();
+                    assertThat(b.threadsAtOnce()).as(as).isLessThanOrEqualTo(cores)
+                            .isGreaterThanOrEqualTo(cores - towers);
+                }
+                assertThat(b.overcommitted()).as(as).isFalse();
+                assertThat(b.decodeThreads()).isEqualTo(Math.max(1, cores / 4));
+                assertThat(b.threadsAtOnce()).isEqualTo(b.inferenceThreads() + b.decodeThreads());
                 assertThat(b.batchWorkers()).isBetween(1, 2);
                 assertThat(b.intraOpThreads()).isGreaterThanOrEqualTo(1);
             }
@@ -33,23 +42,35 @@ class ThreadBudgetTest {
     }
 
     @Test
-    void twoCoresForImages_oneDecoder_oneWorker_oneIntraOpThread() {
+    void twoCoresForImages_twoSingleThreadedWorkers_oneDecoderBeside() {
         ThreadBudget b = split(Modality.IMAGE, 2);
-        assertThat(b.decodeThreads()).isEqualTo(1);
-        assertThat(b.batchWorkers()).isEqualTo(1);
-        assertThat(b.intraOpThreads()).isEqualTo(1);
-        assertThat(b.threadsAtOnce()).isEqualTo(2);
-        assertThat(b.describe()).contains("thread budget 2 (test)", "decode pool 1", "batch workers 1",
-                "intra-op threads 1 (the calling worker + 0 pool)", "= 2 threads at once").doesNotContain("more than");
+        assertThat(b).extracting(ThreadBudget::decodeThreads, ThreadBudget::batchWorkers,
+                ThreadBudget::intraOpThreads).containsExactly(1, 2, 1);
+        assertThat(b.inferenceThreads()).isEqualTo(2);
+        assertThat(b.threadsAtOnce()).isEqualTo(3);
+        assertThat(b.describe()).contains("thread budget 2 (test)", "decode pool 1 beside inference", "batch workers 2",
+                "intra-op threads 1 (the calling worker + 0 pool)", "= 3 threads at once").doesNotContain("more than");
     }
 
     @Test
-    void largerMachinesGiveInferenceTheMostAndTwoWorkersOnceATowerHasFourCores() {
-        ThreadBudget four = split(Modality.IMAGE, 4);
-        assertThat(four).extracting(ThreadBudget::decodeThreads, ThreadBudget::batchWorkers,
+    void twoCoresForTexts_oneDecoder_oneWorker_oneIntraOpThread() {
+        ThreadBudget b = split(Modality.TEXT, 2);
+        assertThat(b).extracting(ThreadBudget::decodeThreads, ThreadBudget::batchWorkers,
+                ThreadBudget::intraOpThreads).containsExactly(1, 1, 1);
+        assertThat(b.threadsAtOnce()).isEqualTo(2);
+        assertThat(b.describe()).contains("decode pool 1,", "= 2 threads at once").doesNotContain("beside", "more than");
+    }
+
+    @Test
+    void largerMachinesGiveInferenceTheMost() {
+        assertThat(split(Modality.IMAGE, 4)).extracting(ThreadBudget::decodeThreads, ThreadBudget::batchWorkers,
+                ThreadBudget::intraOpThreads).containsExactly(1, 2, 3);
+        assertThat(split(Modality.IMAGE, 8)).extracting(ThreadBudget::decodeThreads, ThreadBudget::batchWorkers,
+                ThreadBudget::intraOpThreads).containsExactly(2, 2, 7);
+        // Texts: two workers once the tower has four cores after decoding.
+        assertThat(split(Modality.TEXT, 4)).extracting(ThreadBudget::decodeThreads, ThreadBudget::batchWorkers,
                 ThreadBudget::intraOpThreads).containsExactly(1, 1, 3);
-        ThreadBudget eight = split(Modality.IMAGE, 8);
-        assertThat(eight).extracting(ThreadBudget::decodeThreads, ThreadBudget::batchWorkers,
+        assertThat(split(Modality.TEXT, 8)).extracting(ThreadBudget::decodeThreads, ThreadBudget::batchWorkers,
                 ThreadBudget::intraOpThreads).containsExactly(2, 2, 5);
         // Documents keep two towers busy (page pictures and text layers): each gets half of what decoding leaves.
         ThreadBudget docs = split(Modality.DOCUMENT, 8);
@@ -60,13 +81,16 @@ class ThreadBudgetTest {
 
     @Test
     void explicitSettingsWinAndTheRestShareWhatIsLeft() {
-        ThreadBudget b = ThreadBudget.split(Modality.IMAGE, 8, "test", OptionalInt.of(4), UNSET, UNSET);
+        ThreadBudget b = ThreadBudget.split(Modality.TEXT, 8, "test", OptionalInt.of(4), UNSET, UNSET);
         assertThat(b).extracting(ThreadBudget::decodeThreads, ThreadBudget::batchWorkers,
                 ThreadBudget::intraOpThreads).containsExactly(4, 2, 3);
         assertThat(b.threadsAtOnce()).isEqualTo(8);
         assertThat(b.explicit()).isEqualTo("decode");
+        ThreadBudget oneWorker = ThreadBudget.split(Modality.IMAGE, 2, "test", UNSET, OptionalInt.of(1), UNSET);
+        assertThat(oneWorker).extracting(ThreadBudget::batchWorkers, ThreadBudget::intraOpThreads)
+                .containsExactly(1, 2);
 
-        // The old way of the benchmark (intra-op = decode = cores, two workers) on 2 cores: taken, but flagged.
+        // An old way of the benchmark (intra-op = decode = cores, two workers) on 2 cores: taken, but flagged.
         ThreadBudget old = ThreadBudget.split(Modality.IMAGE, 2, "test", OptionalInt.of(2), OptionalInt.of(2),
                 OptionalInt.of(2));
         assertThat(old.threadsAtOnce()).isEqualTo(5);
@@ -81,10 +105,12 @@ class ThreadBudgetTest {
 
     @Test
     void oneCoreCannotHoldTheMinimumAndSaysSo() {
-        ThreadBudget b = split(Modality.IMAGE, 1);
+        ThreadBudget b = split(Modality.TEXT, 1);
         assertThat(b).extracting(ThreadBudget::decodeThreads, ThreadBudget::batchWorkers,
                 ThreadBudget::intraOpThreads).containsExactly(1, 1, 1);
         assertThat(b.overcommitted()).isTrue();
+        // Images decode beside inference: one single-threaded worker fits one core.
+        assertThat(split(Modality.IMAGE, 1).overcommitted()).isFalse();
     }
 
     @Test

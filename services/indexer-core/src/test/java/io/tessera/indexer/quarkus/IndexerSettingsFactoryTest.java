@@ -61,7 +61,7 @@ class IndexerSettingsFactoryTest {
         assertThat(IndexerSettingsFactory.settings(two).decodeThreads()).isEqualTo(1);
         var runtime = IndexerSettingsFactory.runtime(two);
         assertThat(runtime.intraOpThreads()).isEqualTo(1);
-        assertThat(runtime.imageBatching().workers()).isEqualTo(1);
+        assertThat(runtime.imageBatching().workers()).isEqualTo(2);
         assertThat(runtime.intraOpSpinning()).isFalse();
 
         IndexerConfig explicit = config(Map.of("tessera.modality", "IMAGE", "tessera.pipeline.thread-budget", "8",
