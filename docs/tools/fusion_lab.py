@@ -277,8 +277,12 @@ def fit_profile_logistic(prepared, subset):
         q = profile(per)
         rows += [(hit_features(per, m, j, q), ok) for m in MODS for j, (s, ok) in enumerate(per[m][0])]
     w = newton_logistic(rows)
-    return lambda per: {m: [sum(a * b for a, b in zip(w, hit_features(per, m, j, profile(per))))
-                            for j in range(len(per[m][0]))] for m in MODS}
+
+    def fused(per):
+        q = profile(per)  # once per query, not per hit
+        return {m: [sum(a * b for a, b in zip(w, hit_features(per, m, j, q))) for j in range(len(per[m][0]))]
+                for m in MODS}
+    return fused
 
 
 def compare(rows_file):

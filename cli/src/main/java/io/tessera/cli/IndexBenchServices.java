@@ -70,14 +70,12 @@ final class IndexBenchServices {
         this.runner = new ServiceRunner(config);
     }
 
-    /** The value of {@code --name VALUE} among the benchmark's arguments, or {@code fallback}. */
+    /**
+     * The value of {@code --name VALUE} among the benchmark's arguments, or {@code fallback}; the arguments are parsed
+     * as the benchmark parses them ({@link IndexBenchOptions}), and {@link #run} has checked them.
+     */
     String argument(String name, String fallback) {
-        for (int i = 0; i + 1 < arguments.size(); i++) {
-            if (arguments.get(i).equals("--" + name)) {
-                return arguments.get(i + 1);
-            }
-        }
-        return fallback;
+        return IndexBenchOptions.parse(arguments).getOrDefault(name, fallback);
     }
 
     int run(Launcher launcher) throws IOException, InterruptedException {

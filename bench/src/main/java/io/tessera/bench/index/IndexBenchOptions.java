@@ -1,15 +1,18 @@
 package io.tessera.bench.index;
 
+import io.tessera.events.Modality;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The options of {@code bench index}, {@code --name value} pairs. Kept free of every other class of the benchmark so
- * that the CLI checks a user's options with it before it starts the run's services (a typo costs a message, not a
- * minute of starting and stopping services).
+ * The options of {@code bench index}, {@code --name value} pairs. Kept free of every other class of the benchmark (it
+ * needs only the event schemas' {@link Modality}) so that the CLI checks a user's options with it before it starts the
+ * run's services (a typo costs a message, not a minute of starting and stopping services).
  */
 public final class IndexBenchOptions {
 
@@ -17,7 +20,6 @@ public final class IndexBenchOptions {
     static final Set<String> NAMES = Set.of("kafka", "registry", "milvus", "modalities", "model", "threads",
             "items", "scale", "latency-seconds", "warmup", "topic-prefix", "collection-prefix", "pids", "load",
             "metrics", "rollout", "drain-delay");
-    private static final Set<String> MODALITIES = Set.of("image", "video", "document", "text");
 
     private IndexBenchOptions() {
     }
@@ -37,10 +39,12 @@ public final class IndexBenchOptions {
             }
             options.put(key, args.get(i + 1));
         }
+        List<String> modalities = Arrays.stream(Modality.values()).filter(m -> m != Modality.UNKNOWN)
+                .map(m -> m.name().toLowerCase(Locale.ROOT)).toList();
         for (String m : options.getOrDefault("modalities", "image").split(",")) {
-            if (!MODALITIES.contains(m.strip().toLowerCase(java.util.Locale.ROOT))) {
-                throw new IllegalArgumentException("unknown modality in --modalities: '" + m.strip()
-                        + "' (image, video, document, text)");
+            if (!modalities.contains(m.strip().toLowerCase(Locale.ROOT))) {
+                throw new IllegalArgumentException("unknown modality in --modalities: '" + m.strip() + "' ("
+                        + String.join(", ", modalities) + ")");
             }
         }
         return options;
