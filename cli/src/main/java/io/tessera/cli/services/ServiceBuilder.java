@@ -79,8 +79,11 @@ public final class ServiceBuilder {
     }
 
     /**
-     * Builds {@code services} in one Maven run ({@code -pl <modules> -am package -Dmaven.test.skip=true}: tests are not even compiled), printing progress;
-     * the full output goes to {@link #buildLog()}.
+     * Builds {@code services} in one Maven run ({@code -pl <modules> -am package -DskipTests}), printing progress;
+     * the full output goes to {@link #buildLog()}. Tests are compiled, not run: a module of the reactor may need another's
+     * test jar (tessera-tiny's generator runs with its test classpath resolved, which holds embedding-runtime's test
+     * jar), and on a machine whose Maven repository has never seen that jar only this build can make it
+     * ({@code -Dmaven.test.skip=true} skips packaging it, and the build failed on a fresh machine).
      *
      * @throws StackException when the build fails (the end of its log is in the message)
      */
@@ -92,7 +95,7 @@ public final class ServiceBuilder {
         Path log = buildLog();
         List<String> cmd = new ArrayList<>(List.of(stack.repoRoot().resolve("mvnw").toString(), "-B", "-q", "-f",
                 stack.repoRoot().resolve("pom.xml").toString(), "-pl", modules, "-am", "package",
-                "-Dmaven.test.skip=true"));
+                "-DskipTests"));
         if (flavour.equals("cuda")) {
             cmd.add("-Pcuda");
         }
