@@ -7,7 +7,6 @@ import io.tessera.settings.ModelSettings;
 import io.tessera.settings.ModelStoreSettings;
 import io.tessera.settings.ModelsDirSettings;
 import io.tessera.settings.RegistrySettings;
-import io.tessera.settings.TesseraNamespace;
 import io.tessera.settings.TopicSettings;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -17,13 +16,16 @@ import org.eclipse.microprofile.config.ConfigProvider;
 @Singleton
 public class TrainerConfigProducer {
 
-    /** Each mapping injected (not looked up) so that Quarkus registers it, and checks it, at build time. */
+    /**
+     * Built by {@link TrainerConfig#from}, the one construction path (the tests and the Helm contract use it too). The
+     * parameters are there only because Quarkus registers, and checks at build time, a mapping it sees injected; a
+     * mapping that is only looked up is unknown to it.
+     */
     @Produces
     @Singleton
     TrainerConfig trainerConfig(TopicSettings topics, ModelSettings model, ModelsDirSettings models,
                                 ModelStoreSettings modelStore, FetchSettings fetch, LimitsSettings limits,
                                 RegistrySettings registry, TrainerConfig.Trainer trainer) {
-        TesseraNamespace.requireKnownRoots(ConfigProvider.getConfig().unwrap(SmallRyeConfig.class));
-        return new TrainerConfig(topics, model, models, modelStore, fetch, limits, registry, trainer);
+        return TrainerConfig.from(ConfigProvider.getConfig().unwrap(SmallRyeConfig.class));
     }
 }

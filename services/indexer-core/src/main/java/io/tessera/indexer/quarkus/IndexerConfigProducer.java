@@ -1,7 +1,6 @@
 package io.tessera.indexer.quarkus;
 
 import io.smallrye.config.SmallRyeConfig;
-import io.tessera.events.Modality;
 import io.tessera.settings.EmbeddingSettings;
 import io.tessera.settings.FetchSettings;
 import io.tessera.settings.KafkaSettings;
@@ -11,7 +10,6 @@ import io.tessera.settings.ModelSettings;
 import io.tessera.settings.ModelStoreSettings;
 import io.tessera.settings.ModelsDirSettings;
 import io.tessera.settings.RegistrySettings;
-import io.tessera.settings.TesseraNamespace;
 import io.tessera.settings.TopicSettings;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -21,7 +19,11 @@ import org.eclipse.microprofile.config.ConfigProvider;
 @Singleton
 public class IndexerConfigProducer {
 
-    /** Each mapping injected (not looked up) so that Quarkus registers it, and checks it, at build time. */
+    /**
+     * Built by {@link IndexerConfig#from}, the one construction path (the tests and the Helm contract use it too). The
+     * parameters are there only because Quarkus registers, and checks at build time, a mapping it sees injected; a
+     * mapping that is only looked up is unknown to it.
+     */
     @Produces
     @Singleton
     IndexerConfig indexerConfig(TopicSettings topics, KafkaSettings kafka, RegistrySettings registry,
@@ -30,10 +32,6 @@ public class IndexerConfigProducer {
                                 IndexerConfig.Pipeline pipeline, LimitsSettings limits, FetchSettings fetch,
                                 IndexerConfig.Video video, IndexerConfig.Document document, IndexerConfig.Text text,
                                 IndexerConfig.Rollout rollout) {
-        SmallRyeConfig config = ConfigProvider.getConfig().unwrap(SmallRyeConfig.class);
-        TesseraNamespace.requireKnownRoots(config);
-        return new IndexerConfig(config.getOptionalValue("tessera.modality", Modality.class).orElse(Modality.UNKNOWN),
-                config.getOptionalValue("tessera.service", String.class), topics, kafka, registry, milvus, model,
-                models, modelStore, embedding, pipeline, limits, fetch, video, document, text, rollout);
+        return IndexerConfig.from(ConfigProvider.getConfig().unwrap(SmallRyeConfig.class));
     }
 }

@@ -47,7 +47,6 @@ import io.tessera.settings.ModelSettings;
 import io.tessera.settings.ModelStoreSettings;
 import io.tessera.settings.ModelsDirSettings;
 import io.tessera.settings.RegistrySettings;
-import io.tessera.settings.TesseraNamespace;
 import io.tessera.settings.TopicSettings;
 import java.util.Locale;
 import java.util.Optional;
@@ -89,10 +88,10 @@ public class SearchProducers {
     SearchSettings settings(MilvusSettings milvus, RegistrySettings registry, TopicSettings topics, ModelSettings model,
                             ModelsDirSettings models, ModelStoreSettings modelStore, FetchSettings fetch,
                             EmbeddingSettings embedding, SearchSettings.Search search) {
-        // Injected (not looked up) so that Quarkus registers each mapping, and checks it, at build time.
-        TesseraNamespace.requireKnownRoots(org.eclipse.microprofile.config.ConfigProvider.getConfig()
+        // Built by SearchSettings.from, the one construction path (the tests and the Helm contract use it too). The
+        // parameters are there only because Quarkus registers, and checks at build time, a mapping it sees injected.
+        return SearchSettings.from(org.eclipse.microprofile.config.ConfigProvider.getConfig()
                 .unwrap(io.smallrye.config.SmallRyeConfig.class));
-        return new SearchSettings(milvus, registry, topics, model, models, modelStore, fetch, embedding, search);
     }
 
     @Produces

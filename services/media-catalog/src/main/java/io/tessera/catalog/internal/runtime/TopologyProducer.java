@@ -35,10 +35,9 @@ public class TopologyProducer {
     @Singleton
     CatalogConfig config(io.tessera.settings.TopicSettings topics, io.tessera.settings.RegistrySettings registry,
                          io.tessera.settings.LimitsSettings limits, CatalogConfig.Catalog catalog) {
-        // Injected (not looked up) so that Quarkus registers each mapping, and checks it, at build time.
-        io.tessera.settings.TesseraNamespace.requireKnownRoots(
-                ConfigProvider.getConfig().unwrap(io.smallrye.config.SmallRyeConfig.class));
-        return new CatalogConfig(topics, registry, limits, catalog);
+        // Built by CatalogConfig.from, the one construction path (the tests and the Helm contract use it too). The
+        // parameters are there only because Quarkus registers, and checks at build time, a mapping it sees injected.
+        return CatalogConfig.from(ConfigProvider.getConfig().unwrap(io.smallrye.config.SmallRyeConfig.class));
     }
 
     @Produces
