@@ -147,7 +147,7 @@ final class CliDemoPlatform implements DemoPlatform {
     }
 
     @Override
-    public synchronized void stopStarted() {
+    public synchronized void stopStartedServices() {
         List<String> failures = new ArrayList<>();
         for (ServiceDefinition s : servicesStarted.reversed()) {
             try {
@@ -161,18 +161,25 @@ final class CliDemoPlatform implements DemoPlatform {
             }
         }
         servicesStarted.clear();
-        if (!stackStarted.isEmpty()) {
-            try {
-                Set<StackPart> stopped = new LocalStackManager(config).down(stackStarted);
-                out.printf("  stack stopped: %s%n", StackCommand.names(stopped));
-            } catch (RuntimeException e) {
-                failures.add("stack: " + e.getMessage());
-            }
-            stackStarted.clear();
-        }
         out.flush();
         if (!failures.isEmpty()) {
             throw new StackException("could not stop " + String.join("; ", failures));
+        }
+    }
+
+    @Override
+    public synchronized void stopStartedStack() {
+        if (stackStarted.isEmpty()) {
+            return;
+        }
+        try {
+            Set<StackPart> stopped = new LocalStackManager(config).down(stackStarted);
+            out.printf("  stack stopped: %s%n", StackCommand.names(stopped));
+        } catch (RuntimeException e) {
+            throw new StackException("could not stop the stack: " + e.getMessage(), e);
+        } finally {
+            stackStarted.clear();
+            out.flush();
         }
     }
 }

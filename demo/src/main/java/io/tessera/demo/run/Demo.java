@@ -646,12 +646,18 @@ public final class Demo {
         out.println("stopping what the demo started...");
         out.flush();
         try {
-            platform.stopStarted();
+            platform.stopStartedServices();
         } catch (RuntimeException e) {
             out.println("could not stop everything: " + e.getMessage());
         }
+        // Before the stack goes (when the demo started it): deleting the run's topics and collections needs it.
         if (!options.keep()) {
             removeRunData();
+        }
+        try {
+            platform.stopStartedStack();
+        } catch (RuntimeException e) {
+            out.println("could not stop everything: " + e.getMessage());
         }
         http.close();
         out.flush();

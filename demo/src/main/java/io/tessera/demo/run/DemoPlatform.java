@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * What the demo needs from the machine it runs on: the local stack and the Tessera services as background processes.
  * The command line implements it with its stack manager and service catalogue; every method remembers what it
- * started, so that {@link #stopStarted} stops exactly that and nothing that was running before.
+ * started, so that {@link #stopStartedServices} and {@link #stopStartedStack} stop exactly that and nothing that was
+ * running before.
  */
 public interface DemoPlatform {
 
@@ -47,6 +48,13 @@ public interface DemoPlatform {
     /** The HTTP base address of a service of the catalogue (search-api, media-catalog, trainer, ...). */
     URI serviceUrl(String service);
 
-    /** Stops what this platform started, services first, in reverse order; safe to call more than once. */
-    void stopStarted();
+    /** Stops the services this platform started, in reverse order; safe to call more than once. */
+    void stopStartedServices();
+
+    /**
+     * Stops the parts of the local stack this platform started (none when the stack was up before); safe to call more
+     * than once. After {@link #stopStartedServices}, and after the demo has removed its run's topics and collections,
+     * which needs the stack.
+     */
+    void stopStartedStack();
 }
